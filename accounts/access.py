@@ -1,0 +1,105 @@
+"""The one place that decides what a user may see and do, by role and jurisdiction.
+
+Two questions, two helpers:
+- `can(user, capability)`: may this role do this kind of thing at all? (a missing capability is a 403)
+- `jurisdiction_q(user, ...)`: which rows of a model lie inside the user's jurisdiction? Rows outside it
+  are filtered away, so fetching one answers 404, never a hint that it exists.
+
+Jurisdiction: NCB staff, analysts (statistics only) and system administrators are national; an ILO
+sees its agency; a UO its unit; a station officer its station; a citizen only what is their own.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from accounts.models import Role
+
+NATIONAL_ROLES = frozenset({Role.NCB_ADMIN, Role.NCB_OFFICER, Role.SYSADMIN})
+
+# What each role may do. Later modules add their capabilities here, so the whole policy reads in one table.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.NCB_ADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view", "stats.view"}),
+    Role.NCB_OFFICER: frozenset({"directory.view", "users.view", "stats.view"}),
+    Role.ILO: frozenset({"directory.view", "users.view", "users.provision"}),
+    Role.UO: frozenset({"directory.view", "users.view"}),
+    Role.STATION_OFFICER: frozenset({"directory.view", "users.view"}),
+    Role.ANALYST: frozenset({"stats.view"}),
+    Role.CITIZEN: frozenset(),
+    Role.SYSADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view"}),
+}
+
+# Who may create and disable whom. Nobody grants a role above their own; an ILO only inside its agency.
+GRANTABLE_ROLES: dict[str, tuple[str, ...]] = {
+    Role.SYSADMIN: (Role.SYSADMIN, Role.NCB_ADMIN, Role.ANALYST),
+    Role.NCB_ADMIN: (Role.NCB_OFFICER, Role.ILO, Role.ANALYST),
+    Role.ILO: (Role.UO, Role.STATION_OFFICER),
+}
+
+
+def can(user, capability: str) -> bool:
+    """True when the user's role carries the capability (and the account is active)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return capability in CAPABILITIES.get(user.role, frozenset())
+
+
+def require(user, capability: str) -> None:
+    """Refuse with 403 when the role lacks the capability."""
+    if not can(user, capability):
+        raise PermissionDenied
+
+
+def is_national(user) -> bool:
+    return user.is_authenticated and user.role in NATIONAL_ROLES
+
+
+def jurisdiction_q(
+    user,
+    *,
+    agency: str | None = "agency",
+    unit: str | None = "unit",
+    station: str | None = "station",
+    owner: str | None = None,
+) -> Q:
+    """A filter selecting the rows inside the user's jurisdiction.
+
+    The keyword arguments name the model's lookups to the agency, unit office, station and owning user;
+    pass None for a lookup the model does not have (then that level sees nothing of it).
+    """
+    nothing = Q(pk__in=[])
+    if not user.is_authenticated or not user.is_active:
+        return nothing
+    if user.role in NATIONAL_ROLES:
+        return Q()
+    if user.role == Role.ILO and agency:
+        return Q(**{f"{agency}_id": user.agency_id})
+    if user.role == Role.UO and unit:
+        return Q(**{f"{unit}_id": user.unit_id})
+    if user.role == Role.STATION_OFFICER and station:
+        return Q(**{f"{station}_id": user.station_id})
+    if owner:
+        return Q(**{f"{owner}_id": user.pk})
+    return nothing
+
+
+def user_visibility_q(viewer) -> Q:
+    """Which accounts a user may see: everyone inside their jurisdiction, and always themselves."""
+    if not can(viewer, "users.view"):
+        return Q(pk=viewer.pk) if viewer.is_authenticated else Q(pk__in=[])
+    return jurisdiction_q(viewer) | Q(pk=viewer.pk)
+
+
+def grantable_roles(user) -> tuple[str, ...]:
+    """The roles this user may create and disable accounts for."""
+    if not can(user, "users.provision"):
+        return ()
+    return GRANTABLE_ROLES.get(user.role, ())
+
+
+def may_manage(manager, target) -> bool:
+    """May `manager` disable or re-enable `target`? Only a role they may grant, inside their jurisdiction, never themselves."""
+    if manager.pk == target.pk or target.role not in grantable_roles(manager):
+        return False
+    if manager.role in NATIONAL_ROLES:
+        return True
+    return manager.role == Role.ILO and target.agency_id == manager.agency_id

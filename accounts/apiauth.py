@@ -1,0 +1,42 @@
+"""How a JSON API call proves who it is: a bearer token, or a fully signed-in browser session."""
+
+from django.core.exceptions import PermissionDenied
+from ninja.security import HttpBearer, SessionAuth
+
+from accounts import access, services
+from accounts.models import ApiToken
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer opk_…`: a scoped, expiring, revocable token of one user."""
+
+    openapi_description = "A token made with `manage.py create_api_token USERNAME`, sent as `Authorization: Bearer opk_…`."
+
+    def authenticate(self, request, token: str):
+        api_token = services.api_token_authenticate(token)
+        if api_token is None:
+            return None
+        request.user = api_token.user
+        request.api_token = api_token
+        return api_token
+
+
+class VerifiedSession(SessionAuth):
+    """The browser's session, once the officer passed the second factor (CSRF-checked)."""
+
+    def authenticate(self, request, key):
+        user = request.user
+        if not user.is_authenticated or not user.is_active:
+            return None
+        if user.is_police and not user.is_verified():
+            return None
+        request.api_token = None
+        return user
+
+
+def require_scope(request, scope: str, capability: str) -> None:
+    """Refuse (403) unless the role has the capability and, for a token, the token carries the scope."""
+    access.require(request.user, capability)
+    token: ApiToken | None = getattr(request, "api_token", None)
+    if token is not None and scope not in token.scopes:
+        raise PermissionDenied(f"This token lacks the scope '{scope}'.")

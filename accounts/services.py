@@ -1,0 +1,361 @@
+"""Every write about accounts: signing in, second factors, provisioning and API tokens."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import access
+from accounts.models import POLICE_ROLES, ApiToken, Role, User
+from audit import services as audit
+from directory.models import Agency, PoliceStation, UnitOffice
+
+
+class SignInRefused(Exception):
+    """A sign-in attempt that failed, with the message to show."""
+
+
+# --- Signing in -------------------------------------------------------------------------
+
+
+def sign_in_check_password(*, username: str, password: str) -> User:
+    """Check a username and password, counting failures towards the lockout. Raises SignInRefused."""
+    generic = _("That username and password do not match. Check both and try again.")
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    now = timezone.now()
+    if user is not None and user.is_locked(now):
+        audit.record(action="auth.login_refused_locked", target=user, username=username)
+        raise SignInRefused(_locked_message(user, now))
+    authenticated = authenticate(username=user.username if user else username, password=password)
+    if authenticated is None:
+        locked = _register_failure(user, username, now)
+        raise SignInRefused(_locked_message(locked, now) if locked else generic)
+    if authenticated.failed_login_count:
+        User.objects.filter(pk=authenticated.pk).update(failed_login_count=0, locked_until=None)
+    audit.record(actor=authenticated, action="auth.password_ok")
+    return authenticated
+
+
+@transaction.atomic
+def _register_failure(user: User | None, username: str, now) -> User | None:
+    """Count a failed attempt; returns the user when this failure locked the account."""
+    if user is None:
+        audit.record(action="auth.login_failed", username=username, data={"reason": "unknown user"})
+        return None
+    User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
+    user.refresh_from_db(fields=["failed_login_count"])
+    audit.record(action="auth.login_failed", target=user, username=user.username, data={"failures": user.failed_login_count})
+    if user.failed_login_count < settings.LOCKOUT_THRESHOLD:
+        return None
+    user.locked_until = now + settings.LOCKOUT_DURATION
+    User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=user.locked_until)
+    audit.record(action="auth.lockout", target=user, username=user.username, data={"until": user.locked_until.isoformat()})
+    return user
+
+
+def _locked_message(user: User, now) -> str:
+    minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+    return _(
+        "Too many wrong passwords: this account is locked for %(minutes)s more minute(s). Try again later or ask your administrator."
+    ) % {"minutes": minutes}
+
+
+def sign_in_complete(*, user: User) -> None:
+    """The user passed every step (password, second factor, notice)."""
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    audit.record(actor=user, action="auth.login")
+
+
+def sign_out(*, user: User) -> None:
+    audit.record(actor=user, action="auth.logout")
+
+
+def system_notice_acknowledge(*, user: User) -> None:
+    audit.record(actor=user, action="auth.notice_acknowledged")
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> None:
+    """Set a new password the user chose; validators raise ValidationError with the reasons."""
+    password_validation.validate_password(new_password, user)
+    if user.check_password(new_password):
+        raise ValidationError(_("Choose a password different from the one you were given."), code="password_reused")
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit.record(actor=user, action="auth.password_changed")
+
+
+# --- Second factor -------------------------------------------------------------------------
+
+
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def mfa_enrolment_device(user: User) -> TOTPDevice:
+    """The unconfirmed device being enrolled (a new secret for each enrolment that was not finished)."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def mfa_enrolment_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the authenticator with a first code; returns the device and fresh one-time recovery codes."""
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(_digits(code)):
+        audit.record(actor=user, action="auth.mfa_enrol_failed")
+        raise ValidationError(_("That code is not right. Enter the 6-digit code your app shows now."), code="bad_code")
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = recovery_codes_regenerate(user=user, audit_action=None)
+    audit.record(actor=user, action="auth.mfa_enrolled")
+    return device, codes
+
+
+def recovery_codes_regenerate(*, user: User, audit_action: str | None = "auth.recovery_codes_regenerated") -> list[str]:
+    """Replace the user's recovery codes with new ones, each usable once."""
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="Recovery codes", defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _ in range(settings.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    if audit_action:
+        audit.record(actor=user, action=audit_action)
+    return codes
+
+
+def mfa_verify(*, user: User, code: str):
+    """Check a TOTP code (refusing a code already used) or a one-time recovery code; returns the device or None."""
+    code = code.strip()
+    totp = confirmed_totp_device(user)
+    if totp is not None and _digits(code).isdigit() and len(_digits(code)) == 6:
+        allowed, _info = totp.verify_is_allowed()
+        if allowed and totp.verify_token(_digits(code)):
+            audit.record(actor=user, action="auth.mfa_ok")
+            return totp
+    else:
+        static = StaticDevice.objects.filter(user=user, confirmed=True).first()
+        if static is not None and static.verify_token(code.lower()):
+            audit.record(actor=user, action="auth.mfa_recovery_code_used", data={"left": static.token_set.count()})
+            return static
+    audit.record(actor=user, action="auth.mfa_failed")
+    return None
+
+
+def _digits(code: str) -> str:
+    return "".join(code.split())
+
+
+# --- Provisioning ----------------------------------------------------------------------------
+
+
+@dataclass
+class NewAccount:
+    user: User
+    temporary_password: str
+
+
+def _temporary_password() -> str:
+    # Four groups of five characters from an alphabet without look-alikes: easy to read out, hard to guess.
+    alphabet = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3479"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4))
+
+
+@transaction.atomic
+def user_create(
+    *,
+    by: User,
+    role: str,
+    username: str,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    designation: str = "",
+    phone: str = "",
+    agency: Agency | None = None,
+    unit: UnitOffice | None = None,
+    station: PoliceStation | None = None,
+) -> NewAccount:
+    """Create an account for a role the creator may grant, inside their jurisdiction.
+
+    The new user gets a temporary password, shown once to the creator, and must choose their own
+    password and enrol a second factor at first sign-in.
+    """
+    errors: dict[str, list[str]] = {}
+    if role not in access.grantable_roles(by):
+        errors.setdefault("role", []).append(_("You may not create accounts with this role."))
+    username = username.strip()
+    if not username:
+        errors.setdefault("username", []).append(_("Enter a username."))
+    elif User.objects.filter(username__iexact=username).exists():
+        errors.setdefault("username", []).append(_("This username is already taken."))
+    if not email.strip():
+        errors.setdefault("email", []).append(_("Enter an e-mail address: the officer is told of the account there."))
+
+    if role == Role.ILO:
+        if agency is None:
+            errors.setdefault("agency", []).append(_("Choose the agency this ILO serves."))
+        unit = station = None
+    elif role == Role.UO:
+        if by.role == Role.ILO:
+            agency = by.agency
+        if unit is None:
+            errors.setdefault("unit", []).append(_("Choose the unit office of this Unit Officer."))
+        elif agency is not None and unit.agency_id != agency.pk:
+            errors.setdefault("unit", []).append(_("This unit office belongs to another agency."))
+        else:
+            agency = unit.agency
+        station = None
+    elif role == Role.STATION_OFFICER:
+        if by.role == Role.ILO:
+            agency = by.agency
+        if station is None:
+            errors.setdefault("station", []).append(_("Choose the police station of this officer."))
+        elif agency is not None and station.agency_id != agency.pk:
+            errors.setdefault("station", []).append(_("This police station belongs to another agency."))
+        else:
+            agency = station.agency
+        unit = None
+    else:
+        # National roles sit at the NCB; analysts and system administrators belong to no agency.
+        agency = Agency.objects.filter(kind=Agency.Kind.NCB).first() if role in (Role.NCB_ADMIN, Role.NCB_OFFICER) else None
+        unit = station = None
+
+    if by.role == Role.ILO and agency is not None and agency.pk != by.agency_id:
+        errors.setdefault("agency", []).append(_("You may create accounts only for your own agency."))
+    if errors:
+        audit.record(actor=by, action="users.create_refused", data={"role": role, "username": username, "errors": errors})
+        raise ValidationError(errors)
+
+    password = _temporary_password()
+    user = User(
+        username=username,
+        email=email.strip(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        designation=designation.strip(),
+        phone=phone.strip(),
+        role=role,
+        agency=agency,
+        unit=unit,
+        station=station,
+        supervisor=by if by.role == Role.ILO and role == Role.UO else None,
+        created_by=by,
+        must_change_password=True,
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(actor=by, action="users.create", target=user, data={"role": role, "office": user.office_label})
+    transaction.on_commit(lambda: _tell_new_user(user.pk, by.get_full_name() or by.username))
+    return NewAccount(user=user, temporary_password=password)
+
+
+def _tell_new_user(user_id: int, creator: str) -> None:
+    user = User.objects.get(pk=user_id)
+    send_mail(
+        subject=_("Your OpenPol account"),
+        message=_(
+            "An OpenPol account (%(username)s, %(role)s) was created for you by %(creator)s.\n"
+            "They will give you a temporary password. At first sign-in at %(url)s you will choose your own "
+            "password and set up an authenticator app.\nIf you did not expect this, tell your administrator."
+        )
+        % {"username": user.username, "role": user.get_role_display(), "creator": creator, "url": settings.SITE_URL},
+        from_email=None,
+        recipient_list=[user.email],
+        fail_silently=True,
+    )
+
+
+@transaction.atomic
+def user_set_active(*, by: User, target: User, active: bool, reason: str) -> User:
+    """Disable or re-enable an account the manager may manage; disabling also revokes its API tokens."""
+    if not access.may_manage(by, target):
+        audit.record(actor=by, action="users.set_active_refused", target=target, purpose=reason)
+        raise ValidationError(_("You may not change this account."), code="forbidden")
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why, for the audit trail.")]})
+    target = User.objects.select_for_update().get(pk=target.pk)
+    if target.is_active == active:
+        return target
+    target.is_active = active
+    target.save(update_fields=["is_active"])
+    if not active:
+        ApiToken.objects.filter(user=target, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit.record(actor=by, action="users.enable" if active else "users.disable", target=target, purpose=reason)
+    return target
+
+
+# --- API tokens ----------------------------------------------------------------------------
+
+API_SCOPES = {
+    "directory:read": "Read the directory of agencies, units, stations and places.",
+    "users:read": "Read accounts in your jurisdiction.",
+    "users:write": "Create and disable accounts you may manage.",
+    "audit:read": "Read the audit trail (NCB administrators).",
+}
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, scopes: list[str], days: int | None = None, by: User | None = None) -> str:
+    """Create a token and return its only readable copy, `opk_<id>_<secret>`."""
+    unknown = sorted(set(scopes) - API_SCOPES.keys())
+    if unknown:
+        raise ValidationError({"scopes": [_("Unknown scopes: %(scopes)s") % {"scopes": ", ".join(unknown)}]})
+    if not scopes:
+        raise ValidationError({"scopes": [_("Choose at least one scope.")]})
+    if user.role not in POLICE_ROLES or not user.is_active:
+        raise ValidationError({"user": [_("Only active police accounts may hold API tokens.")]})
+    days = days or settings.API_TOKEN_DEFAULT_DAYS
+    if not 1 <= days <= 365:
+        raise ValidationError({"days": [_("A token lives between 1 and 365 days.")]})
+    key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name or "API token",
+        key_id=key_id,
+        secret_hash=ApiToken.hash_secret(secret),
+        scopes=sorted(set(scopes)),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    audit.record(actor=by or user, action="api_token.create", target=token, data={"user": user.username, "scopes": token.scopes})
+    return f"{ApiToken.PREFIX}_{key_id}_{secret}"
+
+
+def api_token_authenticate(raw: str) -> ApiToken | None:
+    """The usable token behind a bearer string, or None (audited) when it is forged, expired or revoked."""
+    parts = raw.split("_", 2)
+    token = None
+    if len(parts) == 3 and parts[0] == ApiToken.PREFIX:
+        token = ApiToken.objects.select_related("user").filter(key_id=parts[1]).first()
+    if token is None or not secrets.compare_digest(token.secret_hash, ApiToken.hash_secret(parts[-1])):
+        audit.record(action="api_token.rejected", data={"reason": "unknown or forged"})
+        return None
+    now = timezone.now()
+    if not token.is_usable(now):
+        reason = "revoked" if token.revoked_at else ("expired" if token.expires_at <= now else "user disabled")
+        audit.record(action="api_token.rejected", target=token, data={"reason": reason})
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(actor=by, action="api_token.revoke", target=token)

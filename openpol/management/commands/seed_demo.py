@@ -1,0 +1,20 @@
+"""Create the clearly fake demo offices and accounts; a second run changes nothing."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from openpol import demo
+
+
+class Command(BaseCommand):
+    help = "Create demo unit offices, police stations and one account per role (demo mode only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("Demo data is only loaded in demo mode (DEMO_MODE=1); never on a production system.")
+        offices = demo.seed_offices()
+        created = demo.seed_accounts()
+        self.stdout.write(
+            f"Demo data: {offices['units']} unit offices, {offices['stations']} stations and {len(created)} accounts created "
+            "(existing ones left as they were)."
+        )

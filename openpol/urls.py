@@ -1,0 +1,19 @@
+from django.urls import include, path
+
+from openpol import views
+from openpol.api import api
+
+handler403 = "openpol.views.permission_denied"
+handler404 = "openpol.views.page_not_found"
+handler500 = "openpol.views.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("directory/", include("directory.urls")),
+    path("audit/", include("audit.urls")),
+    path("api/v1/", api.urls),
+]
