@@ -84,8 +84,12 @@ def jurisdiction_q(
 
 def user_visibility_q(viewer) -> Q:
     """Which accounts a user may see: everyone inside their jurisdiction, and always themselves."""
+    if not viewer.is_authenticated:
+        return Q(pk__in=[])
+    if is_national(viewer):
+        return Q()  # an empty Q OR-ed with another would narrow to that other
     if not can(viewer, "users.view"):
-        return Q(pk=viewer.pk) if viewer.is_authenticated else Q(pk__in=[])
+        return Q(pk=viewer.pk)
     return jurisdiction_q(viewer) | Q(pk=viewer.pk)
 
 

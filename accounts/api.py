@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts import access, services
@@ -96,7 +96,7 @@ def user_create(request, payload: UserCreateIn):
         unit=_lookup(UnitOffice, payload.unit, "unit"),
         station=_lookup(PoliceStation, payload.station, "station"),
     )
-    return 201, {"user": account.user, "temporary_password": account.temporary_password}
+    return Status(201, {"user": account.user, "temporary_password": account.temporary_password})
 
 
 @router.post("/users/{user_id}/disable", response=UserOut, summary="Disable an account you manage")

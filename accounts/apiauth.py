@@ -5,6 +5,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from accounts import access, services
 from accounts.models import ApiToken
+from accounts.signin import is_verified
 
 
 class BearerToken(HttpBearer):
@@ -28,7 +29,7 @@ class VerifiedSession(SessionAuth):
         user = request.user
         if not user.is_authenticated or not user.is_active:
             return None
-        if user.is_police and not user.is_verified():
+        if user.is_police and not is_verified(user):
             return None
         request.api_token = None
         return user

@@ -111,13 +111,17 @@ def mfa_enrolment_device(user: User) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
 def mfa_enrolment_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
     """Confirm the authenticator with a first code; returns the device and fresh one-time recovery codes."""
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None or not device.verify_token(_digits(code)):
         audit.record(actor=user, action="auth.mfa_enrol_failed")
         raise ValidationError(_("That code is not right. Enter the 6-digit code your app shows now."), code="bad_code")
+    with transaction.atomic():
+        return _mfa_enrolment_finish(user=user, device=device)
+
+
+def _mfa_enrolment_finish(*, user: User, device: TOTPDevice) -> tuple[TOTPDevice, list[str]]:
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -174,7 +178,6 @@ def _temporary_password() -> str:
     return "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4))
 
 
-@transaction.atomic
 def user_create(
     *,
     by: User,
@@ -237,9 +240,26 @@ def user_create(
     if by.role == Role.ILO and agency is not None and agency.pk != by.agency_id:
         errors.setdefault("agency", []).append(_("You may create accounts only for your own agency."))
     if errors:
+        # Recorded outside any transaction of the change, so the refusal stays in the trail.
         audit.record(actor=by, action="users.create_refused", data={"role": role, "username": username, "errors": errors})
         raise ValidationError(errors)
+    with transaction.atomic():
+        return _user_insert(
+            by=by,
+            role=role,
+            username=username,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            designation=designation,
+            phone=phone,
+            agency=agency,
+            unit=unit,
+            station=station,
+        )
 
+
+def _user_insert(*, by, role, username, email, first_name, last_name, designation, phone, agency, unit, station) -> NewAccount:
     password = _temporary_password()
     user = User(
         username=username,
@@ -280,7 +300,6 @@ def _tell_new_user(user_id: int, creator: str) -> None:
     )
 
 
-@transaction.atomic
 def user_set_active(*, by: User, target: User, active: bool, reason: str) -> User:
     """Disable or re-enable an account the manager may manage; disabling also revokes its API tokens."""
     if not access.may_manage(by, target):
@@ -288,6 +307,11 @@ def user_set_active(*, by: User, target: User, active: bool, reason: str) -> Use
         raise ValidationError(_("You may not change this account."), code="forbidden")
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why, for the audit trail.")]})
+    with transaction.atomic():
+        return _user_set_active(by=by, target=target, active=active, reason=reason)
+
+
+def _user_set_active(*, by: User, target: User, active: bool, reason: str) -> User:
     target = User.objects.select_for_update().get(pk=target.pk)
     if target.is_active == active:
         return target

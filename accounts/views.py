@@ -31,7 +31,7 @@ from accounts.forms import (
     add_service_errors,
 )
 from accounts.models import User
-from accounts.signin import NOTICE_SESSION_KEY, next_sign_in_step
+from accounts.signin import NOTICE_SESSION_KEY, is_verified, next_sign_in_step
 
 
 def _next_url(request) -> str:
@@ -54,7 +54,7 @@ def _continue(request):
 def sign_in(request):
     if request.user.is_authenticated:
         return _continue(request)
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.sign_in_check_password(username=form.cleaned_data["username"], password=form.cleaned_data["password"])
@@ -75,9 +75,9 @@ def sign_in(request):
 
 @ratelimit(key="user_or_ip", rate=settings.LOGIN_RATE, method="POST", block=True)
 def mfa_verify(request):
-    if services.confirmed_totp_device(request.user) is None or request.user.is_verified():
+    if services.confirmed_totp_device(request.user) is None or is_verified(request.user):
         return _continue(request)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = services.mfa_verify(user=request.user, code=form.cleaned_data["code"])
         if device is not None:
@@ -91,7 +91,7 @@ def mfa_enrol(request):
     if next_sign_in_step(request) != "accounts:mfa_enrol" and request.method == "GET" and not request.GET.get("again"):
         return _continue(request)
     device = services.mfa_enrolment_device(request.user)
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             device, codes = services.mfa_enrolment_confirm(user=request.user, code=form.cleaned_data["code"])
@@ -112,7 +112,7 @@ def mfa_enrol(request):
 
 
 def password_new(request):
-    form = NewPasswordForm(request.POST or None)
+    form = NewPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.password_change(user=request.user, new_password=form.cleaned_data["new_password"])
@@ -129,7 +129,7 @@ def password_new(request):
 def notice(request):
     if next_sign_in_step(request) != "accounts:notice":
         return _continue(request)
-    form = NoticeForm(request.POST or None)
+    form = NoticeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.system_notice_acknowledge(user=request.user)
         request.session[NOTICE_SESSION_KEY] = True
@@ -178,7 +178,7 @@ def user_list(request):
 def user_create(request):
     if not access.grantable_roles(request.user):
         access.require(request.user, "users.provision")
-    form = UserCreateForm(request.POST or None, manager=request.user)
+    form = UserCreateForm(request.POST if request.method == "POST" else None, manager=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -204,7 +204,7 @@ def user_create(request):
 
 def user_detail(request, pk: int):
     target = get_object_or_404(User.objects.visible_to(request.user).select_related("agency", "unit", "station", "supervisor"), pk=pk)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not access.may_manage(request.user, target):
             raise PermissionDenied

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from directory.models import Agency, Country, District, PoliceStation, State
 
@@ -149,19 +149,28 @@ def stations_import(path: Path) -> StationImport:
     if not stations:
         result.errors.append("the file has no station rows")
         return result
-    with transaction.atomic():
-        existing = {s.code: s for s in PoliceStation.objects.filter(code__in=[s.code for s in stations])}
-        fields = ["name", "district", "agency", "address", "pincode", "phone", "email", "lat", "lon"]
-        for station in stations:
-            current = existing.get(station.code)
-            if current is None:
-                result.created += 1
-                continue
+    try:
+        _stations_write(stations, result)
+    except IntegrityError:
+        result.created = result.updated = 0
+        result.errors.append("a station with the same name already exists in one of the districts under another code; nothing was imported")
+    return result
+
+
+@transaction.atomic
+def _stations_write(stations: list[PoliceStation], result: StationImport) -> None:
+    existing = {s.code: s for s in PoliceStation.objects.filter(code__in=[s.code for s in stations])}
+    for station in stations:
+        current = existing.get(station.code)
+        if current is None:
+            result.created += 1
+        else:
             station.pk = current.pk
             result.updated += 1
-        PoliceStation.objects.bulk_create([s for s in stations if s.pk is None], batch_size=1000)
-        PoliceStation.objects.bulk_update([s for s in stations if s.pk is not None], fields + ["is_demo"], batch_size=1000)
-    return result
+    fields = ["name", "district", "agency", "address", "pincode", "phone", "email", "lat", "lon", "is_demo"]
+    new, known = [s for s in stations if s.pk is None], [s for s in stations if s.pk is not None]
+    PoliceStation.objects.bulk_create(new, batch_size=1000)
+    PoliceStation.objects.bulk_update(known, fields, batch_size=1000)
 
 
 PINCODE = re.compile(r"^[1-9][0-9]{5}$")

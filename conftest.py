@@ -1,0 +1,288 @@
+"""Shared by every test: the reference data, a real SMTP sink, and the named personas.
+
+Personas: an NCB administrator and officer; Delhi Police's ILO, a UO under that ILO and a Delhi
+station officer; Maharashtra Police's ILO (another state, who must see nothing of Delhi's);
+an analyst, a citizen and a system administrator.
+"""
+
+import os
+import socket
+import threading
+import time
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.cache import cache
+from django.core.management import call_command
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Role, User
+from accounts.signin import NOTICE_SESSION_KEY
+from directory.models import Agency, District, PoliceStation, UnitOffice
+
+PASSWORD = "Correct-Horse-Battery-42"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database holds the real reference data (states, districts, agencies, countries)."""
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0)
+
+
+# --- E-mail: a real SMTP server on loopback, used through Django's SMTP backend -----------------
+
+
+class _Sink:
+    def __init__(self):
+        self.messages: list[Message] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.original_content or envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture(scope="session")
+def smtp_sink():
+    sink = _Sink()
+    with socket.socket() as probe:  # aiosmtpd cannot pick a free port itself
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield sink, controller.port
+    controller.stop()
+
+
+class Mailbox:
+    def __init__(self, sink: _Sink):
+        self._sink = sink
+
+    @property
+    def messages(self) -> list[Message]:
+        return list(self._sink.messages)
+
+    def wait_for(self, count: int = 1, timeout: float = 5.0) -> list[Message]:
+        deadline = time.monotonic() + timeout
+        while len(self._sink.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages
+
+    @staticmethod
+    def body(message: Message) -> str:
+        part = message.get_payload(decode=True) if not message.is_multipart() else message.get_payload(0).get_payload(decode=True)
+        return part.decode()
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, smtp_sink):
+    """Real SMTP delivery to the sink; a fast password hasher (Argon2 itself is tested on its own)."""
+    _sink, port = smtp_sink
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.Argon2PasswordHasher"]
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    cache.clear()
+
+
+@pytest.fixture
+def mailbox(smtp_sink) -> Mailbox:
+    sink, _port = smtp_sink
+    sink.messages.clear()
+    return Mailbox(sink)
+
+
+# --- Places and offices -------------------------------------------------------------------
+
+
+@pytest.fixture
+def delhi_police(db) -> Agency:
+    return Agency.objects.get(code="PS-DL")
+
+
+@pytest.fixture
+def maharashtra_police(db) -> Agency:
+    return Agency.objects.get(code="PS-MH")
+
+
+@pytest.fixture
+def ncb(db) -> Agency:
+    return Agency.objects.get(kind=Agency.Kind.NCB)
+
+
+@pytest.fixture
+def delhi_crime_branch(delhi_police) -> UnitOffice:
+    return UnitOffice.objects.create(agency=delhi_police, code="T-DL-CB", name="Crime Branch")
+
+
+@pytest.fixture
+def delhi_cyber_cell(delhi_police) -> UnitOffice:
+    return UnitOffice.objects.create(agency=delhi_police, code="T-DL-CY", name="Cyber Crime Cell")
+
+
+@pytest.fixture
+def delhi_station(delhi_police) -> PoliceStation:
+    district = District.objects.filter(state=delhi_police.state).order_by("lgd_code").first()
+    return PoliceStation.objects.create(code="T-DL-PS1", name="Connaught Place", district=district, agency=delhi_police, lat=28.63, lon=77.22)
+
+
+@pytest.fixture
+def mumbai_station(maharashtra_police) -> PoliceStation:
+    district = District.objects.filter(state=maharashtra_police.state).order_by("lgd_code").first()
+    return PoliceStation.objects.create(code="T-MH-PS1", name="Colaba", district=district, agency=maharashtra_police, lat=18.91, lon=72.82)
+
+
+# --- Personas -------------------------------------------------------------------------------
+
+
+def make_user(username: str, role: str, **fields) -> User:
+    user = User(username=username, role=role, email=f"{username}@example.invalid", first_name=username.split("_")[0].title(), **fields)
+    user.set_password(PASSWORD)
+    user.save()
+    if user.is_police:
+        TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return user
+
+
+@pytest.fixture
+def ncb_admin(ncb) -> User:
+    return make_user("ncb_admin", Role.NCB_ADMIN, agency=ncb)
+
+
+@pytest.fixture
+def ncb_officer(ncb) -> User:
+    return make_user("ncb_officer", Role.NCB_OFFICER, agency=ncb)
+
+
+@pytest.fixture
+def delhi_ilo(delhi_police) -> User:
+    return make_user("delhi_ilo", Role.ILO, agency=delhi_police)
+
+
+@pytest.fixture
+def delhi_uo(delhi_ilo, delhi_crime_branch) -> User:
+    return make_user("delhi_uo", Role.UO, agency=delhi_crime_branch.agency, unit=delhi_crime_branch, supervisor=delhi_ilo)
+
+
+@pytest.fixture
+def delhi_station_officer(delhi_station) -> User:
+    return make_user("delhi_sho", Role.STATION_OFFICER, agency=delhi_station.agency, station=delhi_station)
+
+
+@pytest.fixture
+def mumbai_ilo(maharashtra_police) -> User:
+    return make_user("mumbai_ilo", Role.ILO, agency=maharashtra_police)
+
+
+@pytest.fixture
+def analyst(db) -> User:
+    return make_user("analyst", Role.ANALYST)
+
+
+@pytest.fixture
+def citizen(db) -> User:
+    return make_user("citizen", Role.CITIZEN)
+
+
+@pytest.fixture
+def sysadmin(db) -> User:
+    return make_user("sysadmin", Role.SYSADMIN)
+
+
+# --- Signing in -----------------------------------------------------------------------------
+
+
+def current_code(user: User, offset_steps: int = 0) -> str:
+    """The code the user's authenticator app shows now (or `offset_steps` steps later)."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + offset_steps * device.step
+    return f"{totp.token():06d}"
+
+
+def sign_in(client, user: User) -> None:
+    """A session past every sign-in step (password, second factor, notice)."""
+    client.force_login(user)
+    session = client.session
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[NOTICE_SESSION_KEY] = True
+    session.save()
+
+
+@pytest.fixture
+def signed_in(client):
+    """signed_in(user) gives a test client signed in as that user."""
+
+    def _sign_in(user: User):
+        sign_in(client, user)
+        return client
+
+    return _sign_in
+
+
+# --- Browser tests: Debian's chromium driven by Playwright ----------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Chromium is required for browser tests but {CHROMIUM} is missing (apt-get install chromium).")
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); CI installs it.")
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, transactional_db):
+    """A fresh browser tab; the reference data is reloaded because transactional tests flush it."""
+    from directory.models import State
+    from directory.services import reference_data_load
+
+    if not State.objects.exists():
+        reference_data_load()
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-IN")
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium, live_server, transactional_db):
+    """A tab the size of a small phone."""
+    from directory.models import State
+    from directory.services import reference_data_load
+
+    if not State.objects.exists():
+        reference_data_load()
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="en-IN")
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    path = Path(__file__).resolve().parent / "var" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
