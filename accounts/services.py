@@ -134,11 +134,18 @@ def recovery_codes_regenerate(*, user: User, audit_action: str | None = "auth.re
     """Replace the user's recovery codes with new ones, each usable once."""
     device, _created = StaticDevice.objects.get_or_create(user=user, name="Recovery codes", defaults={"confirmed": True})
     device.token_set.all().delete()
-    codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _ in range(settings.RECOVERY_CODE_COUNT)]
+    codes = [_recovery_code() for _ in range(settings.RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     if audit_action:
         audit.record(actor=user, action=audit_action)
     return codes
+
+
+def _recovery_code() -> str:
+    # 12 characters without look-alikes (about 59 bits), grouped for reading; fits django-otp's 16-character tokens.
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
 def mfa_verify(*, user: User, code: str):

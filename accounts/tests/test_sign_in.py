@@ -205,3 +205,11 @@ def test_the_production_settings_hash_with_argon2_first():
 def test_a_disabled_account_cannot_sign_in(client, delhi_ilo):
     User.objects.filter(pk=delhi_ilo.pk).update(is_active=False)
     assert post_password(client, "delhi_ilo").status_code == 400
+
+
+def test_recovery_codes_are_ten_distinct_readable_codes(delhi_ilo):
+    from accounts.services import recovery_codes_regenerate
+
+    codes = recovery_codes_regenerate(user=delhi_ilo)
+    assert len(set(codes)) == 10
+    assert all(len(code) == 14 and code.count("-") == 2 for code in codes)

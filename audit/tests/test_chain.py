@@ -18,6 +18,7 @@ def tampering():
     """What an attacker with database access does: lift the PostgreSQL guard, write raw SQL (rolled back with the test)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses while deferred FK checks are pending
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
         yield cursor
         if connection.vendor == "postgresql":
