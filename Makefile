@@ -36,6 +36,7 @@ browser:
 	  else echo "warning: chromium is missing; browser tests will be skipped (apt-get install chromium)"; fi; }
 
 test: install messages browser
+	$(VENV)/bin/ruff check --quiet .
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

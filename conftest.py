@@ -130,7 +130,9 @@ def delhi_cyber_cell(delhi_police) -> UnitOffice:
 @pytest.fixture
 def delhi_station(delhi_police) -> PoliceStation:
     district = District.objects.filter(state=delhi_police.state).order_by("lgd_code").first()
-    return PoliceStation.objects.create(code="T-DL-PS1", name="Connaught Place", district=district, agency=delhi_police, lat=28.63, lon=77.22)
+    return PoliceStation.objects.create(
+        code="T-DL-PS1", name="Connaught Place", district=district, agency=delhi_police, lat=28.63, lon=77.22
+    )
 
 
 @pytest.fixture

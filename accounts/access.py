@@ -10,9 +10,11 @@ sees its agency; a UO its unit; a station officer its station; a citizen only wh
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 
 from accounts.models import Role
+from audit import services as audit
 
 NATIONAL_ROLES = frozenset({Role.NCB_ADMIN, Role.NCB_OFFICER, Role.SYSADMIN})
 
@@ -44,9 +46,28 @@ def can(user, capability: str) -> bool:
 
 
 def require(user, capability: str) -> None:
-    """Refuse with 403 when the role lacks the capability."""
+    """Refuse with 403 (audited) when the role lacks the capability."""
     if not can(user, capability):
+        audit.record(actor=user, action="access.forbidden", data={"capability": capability})
         raise PermissionDenied
+
+
+def get_or_404(user, visible: QuerySet, **lookup) -> Model:
+    """Fetch one object from a queryset already filtered to the user's jurisdiction.
+
+    An object that exists outside the jurisdiction answers exactly like a missing one (404), and the
+    attempt is audited.
+    """
+    try:
+        return visible.get(**lookup)
+    except visible.model.DoesNotExist:
+        if visible.model._default_manager.filter(**lookup).exists():
+            audit.record(
+                actor=user,
+                action="access.out_of_jurisdiction",
+                data={"model": visible.model._meta.label_lower, "lookup": {k: str(v) for k, v in lookup.items()}},
+            )
+        raise Http404 from None
 
 
 def is_national(user) -> bool:

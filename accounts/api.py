@@ -1,13 +1,13 @@
 """JSON API for accounts: who am I, the accounts in my jurisdiction, provisioning."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts import access, services
 from accounts.apiauth import require_scope
 from accounts.models import Role, User
+from accounts.queries import get_account_for_user
 from directory.models import Agency, PoliceStation, UnitOffice
 
 router = Router(tags=["accounts"])
@@ -68,7 +68,7 @@ def user_list(request, role: Role | None = None, agency: str | None = None):
 @router.get("/users/{user_id}", response=UserOut, summary="One account (404 outside your jurisdiction)")
 def user_detail(request, user_id: int):
     require_scope(request, "users:read", "users.view")
-    return get_object_or_404(User.objects.visible_to(request.user).select_related("agency", "unit", "station"), pk=user_id)
+    return get_account_for_user(request.user, user_id)
 
 
 def _lookup(model, code: str | None, field: str):
@@ -102,7 +102,7 @@ def user_create(request, payload: UserCreateIn):
 @router.post("/users/{user_id}/disable", response=UserOut, summary="Disable an account you manage")
 def user_disable(request, user_id: int, payload: ReasonIn):
     require_scope(request, "users:write", "users.provision")
-    target = get_object_or_404(User.objects.visible_to(request.user), pk=user_id)
+    target = get_account_for_user(request.user, user_id)
     if not access.may_manage(request.user, target):
         raise PermissionDenied("You may not change this account.")
     return services.user_set_active(by=request.user, target=target, active=False, reason=payload.reason)

@@ -20,7 +20,9 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class SignInForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
+    username = forms.CharField(
+        label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
+    )
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
@@ -49,7 +51,9 @@ class NewPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html,
     )
-    confirm_password = forms.CharField(label=_("New password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    confirm_password = forms.CharField(
+        label=_("New password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -72,7 +76,9 @@ class UserCreateForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Official e-mail"))
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    designation = forms.CharField(label=_("Designation"), max_length=100, required=False, help_text=_("For example: Superintendent of Police."))
+    designation = forms.CharField(
+        label=_("Designation"), max_length=100, required=False, help_text=_("For example: Superintendent of Police.")
+    )
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("Unit office"), queryset=UnitOffice.objects.none(), required=False)
     station = forms.ModelChoiceField(label=_("Police station"), queryset=PoliceStation.objects.none(), required=False)
@@ -84,7 +90,9 @@ class UserCreateForm(forms.Form):
         if manager.role == Role.ILO:
             del self.fields["agency"]
             self.fields["unit"].queryset = UnitOffice.objects.filter(agency_id=manager.agency_id, is_active=True)
-            self.fields["station"].queryset = PoliceStation.objects.filter(agency_id=manager.agency_id, is_active=True).select_related("district")
+            self.fields["station"].queryset = PoliceStation.objects.filter(agency_id=manager.agency_id, is_active=True).select_related(
+                "district"
+            )
         else:
             self.fields["agency"].queryset = Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.NCB)
             del self.fields["unit"]

@@ -42,9 +42,7 @@ class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CITIZEN)
     agency = models.ForeignKey("directory.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     unit = models.ForeignKey("directory.UnitOffice", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
-    station = models.ForeignKey(
-        "directory.PoliceStation", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
-    )
+    station = models.ForeignKey("directory.PoliceStation", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     supervisor = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subordinates", help_text=_("The ILO a UO reports to.")
     )
@@ -60,12 +58,8 @@ class User(AbstractUser):
     class Meta:
         ordering = ["username"]
         constraints = [
-            models.CheckConstraint(
-                name="ilo_has_agency", condition=~models.Q(role="ilo") | models.Q(agency__isnull=False)
-            ),
-            models.CheckConstraint(
-                name="uo_has_unit", condition=~models.Q(role="uo") | models.Q(unit__isnull=False, agency__isnull=False)
-            ),
+            models.CheckConstraint(name="ilo_has_agency", condition=~models.Q(role="ilo") | models.Q(agency__isnull=False)),
+            models.CheckConstraint(name="uo_has_unit", condition=~models.Q(role="uo") | models.Q(unit__isnull=False, agency__isnull=False)),
             models.CheckConstraint(
                 name="station_officer_has_station",
                 condition=~models.Q(role="station_officer") | models.Q(station__isnull=False, agency__isnull=False),

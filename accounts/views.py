@@ -10,7 +10,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from accounts.forms import (
     add_service_errors,
 )
 from accounts.models import User
+from accounts.queries import get_account_for_user
 from accounts.signin import NOTICE_SESSION_KEY, is_verified, next_sign_in_step
 
 
@@ -123,7 +124,12 @@ def password_new(request):
             messages.success(request, _("Your new password is set."))
             return _continue(request)
     forced = request.user.must_change_password
-    return render(request, "accounts/password_new.html", {"form": form, "forced": forced, "next": _next_url(request)}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/password_new.html",
+        {"form": form, "forced": forced, "next": _next_url(request)},
+        status=400 if form.errors else 200,
+    )
 
 
 def notice(request):
@@ -164,7 +170,9 @@ def user_list(request):
     form = UserFilterForm(request.GET or None)
     if form.is_valid():
         if q := form.cleaned_data["q"].strip():
-            users = users.filter(Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(agency__name__icontains=q))
+            users = users.filter(
+                Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(agency__name__icontains=q)
+            )
         if role := form.cleaned_data["role"]:
             users = users.filter(role=role)
         if status := form.cleaned_data["status"]:
@@ -203,7 +211,7 @@ def user_create(request):
 
 
 def user_detail(request, pk: int):
-    target = get_object_or_404(User.objects.visible_to(request.user).select_related("agency", "unit", "station", "supervisor"), pk=pk)
+    target = get_account_for_user(request.user, pk)
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not access.may_manage(request.user, target):

@@ -29,7 +29,13 @@ class EntryOut(Schema):
 @router.get("/entries", response=list[EntryOut], summary="Audit entries, newest first, filterable")
 @paginate(PageNumberPagination, page_size=100)
 def entry_list(
-    request, actor: str = "", action: str = "", target_type: str = "", target_id: str = "", since: date | None = None, until: date | None = None
+    request,
+    actor: str = "",
+    action: str = "",
+    target_type: str = "",
+    target_id: str = "",
+    since: date | None = None,
+    until: date | None = None,
 ):
     require_scope(request, "audit:read", "audit.view")
     return queries.entries_for_user(

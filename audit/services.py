@@ -108,4 +108,3 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
             False, checked, f"the chain ends at entry #{checked} but entry #{head_seq} was written (deleted at the end)", checked + 1
         )
     return ChainReport(True, checked)
-

@@ -80,7 +80,9 @@ def reference_data_load() -> dict[str, tuple[int, int]]:
             for r in _rows("districts.csv")
         ],
     )
-    report["countries"] = _sync(Country, "iso2", [{"iso2": r["iso2"], "iso3": r["iso3"], "name": r["name"]} for r in _rows("countries.csv")])
+    report["countries"] = _sync(
+        Country, "iso2", [{"iso2": r["iso2"], "iso3": r["iso3"], "name": r["name"]} for r in _rows("countries.csv")]
+    )
     report["agencies"] = _sync(
         Agency,
         "code",
@@ -123,7 +125,9 @@ def stations_import(path: Path) -> StationImport:
         reader = csv.DictReader(handle)
         missing = [column for column in STATION_COLUMNS if column not in (reader.fieldnames or [])]
         if missing:
-            result.errors.append(f"line 1: missing column(s) {', '.join(missing)}; expected {', '.join(STATION_COLUMNS + STATION_OPTIONAL)}")
+            result.errors.append(
+                f"line 1: missing column(s) {', '.join(missing)}; expected {', '.join(STATION_COLUMNS + STATION_OPTIONAL)}"
+            )
             return result
         districts = {d.lgd_code: d for d in District.objects.select_related("state")}
         agencies = {a.code: a for a in Agency.objects.all()}

@@ -18,7 +18,7 @@ api = NinjaAPI(
     description=(
         "The JSON API of OpenPol. Authenticate with a bearer token (`Authorization: Bearer opk_…`, made with "
         "`manage.py create_api_token USERNAME`) or a signed-in browser session. Objects outside your "
-        "jurisdiction answer 404. Errors are JSON: `{\"detail\": ...}`."
+        'jurisdiction answer 404. Errors are JSON: `{"detail": ...}`.'
     ),
     urls_namespace="api-v1",
     auth=[BearerToken(), VerifiedSession()],

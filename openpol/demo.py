@@ -31,7 +31,23 @@ STATE_POLICE_UNITS = (
 CENTRAL_UNITS = ("Headquarters", "North Zone", "South Zone", "East Zone", "West Zone", "North-East Zone")
 NCB_UNITS = ("INTERPOL Police Cooperation Unit", "Notices Desk", "References Desk", "Broadcast Desk", "CBI Academy Training Cell")
 STATION_SUFFIXES = ("Sadar", "City", "Rural")
-FIRST_NAMES = ("Aarav", "Ananya", "Vikram", "Meera", "Rohan", "Kavita", "Arjun", "Priya", "Sanjay", "Neha", "Farhan", "Gurpreet", "Lalit", "Tenzin", "Joseph")
+FIRST_NAMES = (
+    "Aarav",
+    "Ananya",
+    "Vikram",
+    "Meera",
+    "Rohan",
+    "Kavita",
+    "Arjun",
+    "Priya",
+    "Sanjay",
+    "Neha",
+    "Farhan",
+    "Gurpreet",
+    "Lalit",
+    "Tenzin",
+    "Joseph",
+)
 SURNAMES = ("Sharma", "Iyer", "Singh", "Das", "Khan", "Reddy", "Patil", "Nair", "Bose", "Gill", "Rao", "Mehta", "Lepcha", "Fernandes")
 DEMO_PASSWORD_DEFAULT = "Demo-Only-Pass-2026"
 

@@ -25,9 +25,27 @@ class Module:
 
 
 MODULES = (
-    Module("users", _("Accounts"), _("Create and disable the accounts you are responsible for."), (Role.NCB_ADMIN, Role.ILO, Role.SYSADMIN), "accounts:user_list"),
-    Module("directory", _("Directory"), _("Agencies, unit offices, police stations, states and districts."), (*POLICE, Role.SYSADMIN), "directory:agency_list"),
-    Module("audit", _("Audit trail"), _("Who did what, when and from where; verify the chain."), (Role.NCB_ADMIN, Role.SYSADMIN), "audit:entry_list"),
+    Module(
+        "users",
+        _("Accounts"),
+        _("Create and disable the accounts you are responsible for."),
+        (Role.NCB_ADMIN, Role.ILO, Role.SYSADMIN),
+        "accounts:user_list",
+    ),
+    Module(
+        "directory",
+        _("Directory"),
+        _("Agencies, unit offices, police stations, states and districts."),
+        (*POLICE, Role.SYSADMIN),
+        "directory:agency_list",
+    ),
+    Module(
+        "audit",
+        _("Audit trail"),
+        _("Who did what, when and from where; verify the chain."),
+        (Role.NCB_ADMIN, Role.SYSADMIN),
+        "audit:entry_list",
+    ),
     Module("notices", _("Interpol Notices"), _("Request Red, Yellow, Blue and other notices, reviewed UO → ILO → NCB."), BHARATPOL),
     Module("references", _("Interpol References"), _("Ask police abroad for assistance and follow their replies."), BHARATPOL),
     Module("broadcast", _("Broadcast"), _("Requests from foreign countries, for action or information."), BHARATPOL),
@@ -37,7 +55,9 @@ MODULES = (
     Module("records", _("Crime records"), _("Search the national records of crimes and criminals."), (*POLICE,)),
     Module("citizen", _("Citizen requests"), _("Complaints, e-FIRs, verifications and NOCs from citizens."), (Role.STATION_OFFICER,)),
     Module("my_requests", _("My requests"), _("Report a crime, ask for a verification or an NOC, and track it."), (Role.CITIZEN,)),
-    Module("insights", _("Statistics"), _("How the portal is used, by state and agency."), (Role.NCB_ADMIN, Role.NCB_OFFICER, Role.ANALYST)),
+    Module(
+        "insights", _("Statistics"), _("How the portal is used, by state and agency."), (Role.NCB_ADMIN, Role.NCB_OFFICER, Role.ANALYST)
+    ),
 )
 
 

@@ -1,11 +1,11 @@
 """The portal's frame: landing page, dashboards, health check and error pages."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
-from django.conf import settings
 
 from openpol.modules import modules_for
 
@@ -42,7 +42,9 @@ def rate_limited(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "error.html", {"title": _("Page not found"), "message": _("There is nothing here, or it is not yours to see.")}, status=404)
+    return render(
+        request, "error.html", {"title": _("Page not found"), "message": _("There is nothing here, or it is not yours to see.")}, status=404
+    )
 
 
 def permission_denied(request, exception=None):
@@ -50,4 +52,9 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "error.html", {"title": _("Something went wrong"), "message": _("The error is logged. Nothing you sent was half-saved; try again.")}, status=500)
+    return render(
+        request,
+        "error.html",
+        {"title": _("Something went wrong"), "message": _("The error is logged. Nothing you sent was half-saved; try again.")},
+        status=500,
+    )

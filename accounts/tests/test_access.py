@@ -5,18 +5,32 @@ from django.urls import reverse
 
 from accounts import access
 from accounts.models import User
+from audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_is_sent_to_sign_in_from_every_police_page(client, delhi_uo):
-    for url in ["/dashboard/", reverse("accounts:user_list"), reverse("accounts:user_detail", args=[delhi_uo.pk]), "/audit/", "/directory/agencies/"]:
+    for url in [
+        "/dashboard/",
+        reverse("accounts:user_list"),
+        reverse("accounts:user_detail", args=[delhi_uo.pk]),
+        "/audit/",
+        "/directory/agencies/",
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith("/accounts/login/"), url
 
 
-def test_another_states_ilo_gets_404_for_a_delhi_account(signed_in, mumbai_ilo, delhi_uo):
+def test_another_states_ilo_gets_404_for_a_delhi_account_and_the_attempt_is_audited(signed_in, mumbai_ilo, delhi_uo):
     assert signed_in(mumbai_ilo).get(reverse("accounts:user_detail", args=[delhi_uo.pk])).status_code == 404
+    entry = AuditEntry.objects.get(action="access.out_of_jurisdiction")
+    assert entry.actor == mumbai_ilo and entry.data["lookup"] == {"pk": str(delhi_uo.pk)}
+
+
+def test_a_role_without_the_right_gets_403_and_the_attempt_is_audited(signed_in, delhi_uo):
+    assert signed_in(delhi_uo).get(reverse("accounts:user_create")).status_code == 403
+    assert AuditEntry.objects.filter(action="access.forbidden", actor=delhi_uo).exists()
 
 
 def test_a_uo_gets_404_for_another_units_officer(signed_in, delhi_uo, delhi_police, delhi_cyber_cell):

@@ -128,7 +128,9 @@ def test_first_sign_in_forces_a_new_password_then_authenticator_enrolment(client
     same = client.post(reverse("accounts:password_new"), {"new_password": PASSWORD, "confirm_password": PASSWORD})
     assert "different from the one you were given" in same.content.decode()
 
-    response = client.post(reverse("accounts:password_new"), {"new_password": "Tulsi-Garden-Lamp-93", "confirm_password": "Tulsi-Garden-Lamp-93"})
+    response = client.post(
+        reverse("accounts:password_new"), {"new_password": "Tulsi-Garden-Lamp-93", "confirm_password": "Tulsi-Garden-Lamp-93"}
+    )
     assert response.url.startswith(reverse("accounts:mfa_enrol"))
     page = client.get(reverse("accounts:mfa_enrol"))
     assert "<svg" in page.content.decode()

@@ -20,7 +20,9 @@ def csv_file(tmp_path):
 
 
 def test_a_valid_file_imports_every_station_with_the_states_police(csv_file, capsys):
-    path = csv_file("DL-001,Parliament Street,77,28.62,77.21,110001,011-23361111,Parliament St\nDL-002,Tilak Marg,77,28.61,77.23,110001,,\n")
+    path = csv_file(
+        "DL-001,Parliament Street,77,28.62,77.21,110001,011-23361111,Parliament St\nDL-002,Tilak Marg,77,28.61,77.23,110001,,\n"
+    )
     call_command("import_stations", str(path))
     station = PoliceStation.objects.get(code="DL-001")
     assert station.agency.code == "PS-DL" and not station.is_demo

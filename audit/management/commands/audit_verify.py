@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = verify_chain()
         if options["json"]:
-            self.stdout.write(json.dumps({"ok": report.ok, "checked": report.checked, "first_bad_seq": report.first_bad_seq, "problem": report.problem}))
+            self.stdout.write(
+                json.dumps({"ok": report.ok, "checked": report.checked, "first_bad_seq": report.first_bad_seq, "problem": report.problem})
+            )
         if not report.ok:
             raise CommandError(f"Audit chain broken: {report.problem} (checked {report.checked} entries intact before it).")
         if not options["json"]:
