@@ -19,12 +19,14 @@ from audit import services as audit
 NATIONAL_ROLES = frozenset({Role.NCB_ADMIN, Role.NCB_OFFICER, Role.SYSADMIN})
 
 # What each role may do. Later modules add their capabilities here, so the whole policy reads in one table.
+BHARATPOL = frozenset({"notices.view", "references.view", "workflow.inbox"})
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.NCB_ADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view", "stats.view"}),
-    Role.NCB_OFFICER: frozenset({"directory.view", "users.view", "stats.view"}),
-    Role.ILO: frozenset({"directory.view", "users.view", "users.provision"}),
-    Role.UO: frozenset({"directory.view", "users.view"}),
-    Role.STATION_OFFICER: frozenset({"directory.view", "users.view"}),
+    Role.NCB_ADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view", "stats.view", "transmission.operate"})
+    | BHARATPOL,
+    Role.NCB_OFFICER: frozenset({"directory.view", "users.view", "stats.view", "transmission.operate"}) | BHARATPOL,
+    Role.ILO: frozenset({"directory.view", "users.view", "users.provision"}) | BHARATPOL,
+    Role.UO: frozenset({"directory.view", "users.view"}) | BHARATPOL,
+    Role.STATION_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox"}),
     Role.ANALYST: frozenset({"stats.view"}),
     Role.CITIZEN: frozenset(),
     Role.SYSADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view"}),

@@ -337,6 +337,10 @@ API_SCOPES = {
     "users:read": "Read accounts in your jurisdiction.",
     "users:write": "Create and disable accounts you may manage.",
     "audit:read": "Read the audit trail (NCB administrators).",
+    "notices:read": "Read notice requests in your jurisdiction.",
+    "notices:write": "Draft notice requests and take review steps your role allows.",
+    "references:read": "Read references in your jurisdiction.",
+    "references:write": "Draft references and take review steps your role allows.",
 }
 
 

@@ -11,6 +11,9 @@ from accounts.api import router as accounts_router
 from accounts.apiauth import BearerToken, VerifiedSession
 from audit.api import router as audit_router
 from directory.api import router as directory_router
+from notices.api import inbox_router
+from notices.api import router as notices_router
+from references.api import router as references_router
 
 api = NinjaAPI(
     title="OpenPol API",
@@ -54,3 +57,6 @@ def invalid(request, exc):
 api.add_router("/directory/", directory_router)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/audit/", audit_router)
+api.add_router("/notices/", notices_router)
+api.add_router("/references/", references_router)
+api.add_router("/workflow/", inbox_router)

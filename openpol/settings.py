@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "directory",
     "accounts",
     "audit",
+    "workflow",
+    "notices",
+    "references",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +156,24 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 API_TOKEN_DEFAULT_DAYS = 90
+
+# --- Workflow: deadlines in working days per stage, and holidays that do not count --------
+WORKFLOW_DEADLINES = {
+    "ilo_review": float(os.environ.get("DEADLINE_ILO_REVIEW_DAYS", 2)),
+    "ncb_review": float(os.environ.get("DEADLINE_NCB_REVIEW_DAYS", 1)),
+    "uo_revision": float(os.environ.get("DEADLINE_UO_REVISION_DAYS", 5)),
+    "interpol_answer": float(os.environ.get("DEADLINE_INTERPOL_ANSWER_DAYS", 10)),
+    "foreign_reply": float(os.environ.get("DEADLINE_FOREIGN_REPLY_DAYS", 30)),
+}
+WORKFLOW_HOLIDAYS = env_list("WORKFLOW_HOLIDAYS", "2026-01-26,2026-08-15,2026-10-02,2027-01-26,2027-08-15,2027-10-02")
+
+# Run by `manage.py workflow_tick` after escalation (reminders abroad, and later modules' periodic jobs).
+WORKFLOW_PERIODIC = ["references.services.reference_reminders_send"]
+
+# --- Attachments and transmission ------------------------------------------------------------
+MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
+# Signs every copy put in the outbound queue to INTERPOL; set it in production, separately from SECRET_KEY.
+TRANSMISSION_SIGNING_KEY = os.environ.get("TRANSMISSION_SIGNING_KEY", "") or f"derived:{SECRET_KEY}"
 
 # --- Rate limits ------------------------------------------------------------------
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)

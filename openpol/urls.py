@@ -15,5 +15,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("directory/", include("directory.urls")),
     path("audit/", include("audit.urls")),
+    path("work/", include("workflow.urls")),
+    path("notices/", include("notices.urls")),
+    path("references/", include("references.urls")),
     path("api/v1/", api.urls),
 ]

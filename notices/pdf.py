@@ -1,0 +1,150 @@
+"""A notice request printed as a PDF in one standard layout (ReportLab)."""
+
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from notices.kinds import KIND_FACTS
+from notices.models import NoticeKind
+
+STYLES = getSampleStyleSheet()
+SMALL = ParagraphStyle("small", parent=STYLES["Normal"], fontSize=8, textColor=colors.HexColor("#4f5a66"))
+CELL = ParagraphStyle("cell", parent=STYLES["Normal"], fontSize=9, leading=11)
+
+
+def _p(value) -> Paragraph:
+    text = "" if value in (None, "") else str(value)
+    # ReportLab's built-in fonts cannot shape Indian scripts; such text is shown in the portal, not printed garbled.
+    if any(ord(ch) > 0x24F for ch in text):
+        text = "(in an Indian script: see the portal)"
+    return Paragraph(escape(text).replace("\n", "<br/>"), CELL)
+
+
+def _table(rows: list[tuple[str, object]]) -> Table:
+    data = [[_p(label), _p(value)] for label, value in rows if value not in (None, "", [], False)]
+    if not data:
+        data = [[_p("—"), _p("")]]
+    table = Table(data, colWidths=[55 * mm, 115 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#c9d1da")),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f5f9")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def render_pdf(request, *, history: list) -> bytes:
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm, title=request.reference or ""
+    )
+    story = [
+        Paragraph("OpenPol — Request for an INTERPOL notice", STYLES["Title"]),
+        Paragraph(escape(f"{request.reference} · {request.get_kind_display()}"), STYLES["Heading2"]),
+        Paragraph(
+            escape(
+                f"Stage: {request.get_stage_display()} · Agency: {request.agency.name}"
+                + (f" · Unit: {request.unit.name}" if request.unit_id else "")
+                + (f" · INTERPOL notice number: {request.interpol_notice_number}" if request.interpol_notice_number else "")
+            ),
+            STYLES["Normal"],
+        ),
+        Spacer(1, 6 * mm),
+        Paragraph("Subject", STYLES["Heading3"]),
+        _table(
+            [
+                ("Family name", request.family_name),
+                ("Forename(s)", request.forenames),
+                ("Aliases", ", ".join(request.aliases)),
+                ("Name in an Indian script", request.name_indian_script),
+                ("Sex", request.get_sex_display() if request.sex else ""),
+                ("Date of birth", request.date_of_birth.isoformat() if request.date_of_birth else request.year_of_birth),
+                ("Place of birth", request.place_of_birth),
+                ("Country of birth", request.country_of_birth.name if request.country_of_birth_id else ""),
+                ("Nationalities", ", ".join(request.nationalities)),
+                (
+                    "Identity documents",
+                    "\n".join(f"{d.get('type')}: {d.get('number')} ({d.get('country')})" for d in request.identity_documents),
+                ),
+                (
+                    "Height / weight",
+                    " / ".join(
+                        x
+                        for x in (
+                            f"{request.height_cm} cm" if request.height_cm else "",
+                            f"{request.weight_kg} kg" if request.weight_kg else "",
+                        )
+                        if x
+                    ),
+                ),
+                ("Eyes / hair", " / ".join(x for x in (request.eye_colour, request.hair_colour) if x)),
+                ("Distinguishing marks", request.distinguishing_marks),
+                ("Languages", ", ".join(request.languages)),
+                ("Fingerprints available", "Yes" if request.fingerprints_available else ""),
+                ("DNA profile available", "Yes" if request.dna_available else ""),
+            ]
+        ),
+    ]
+    if request.kind == NoticeKind.RED:
+        story += [
+            Spacer(1, 4 * mm),
+            Paragraph("Judicial data", STYLES["Heading3"]),
+            _table(
+                [
+                    ("Offence", request.offence),
+                    ("Law and sections", f"{request.law} {request.sections}".strip()),
+                    (
+                        "Maximum penalty",
+                        "Life imprisonment or death"
+                        if request.max_penalty_life
+                        else (f"{request.max_penalty_months} months" if request.max_penalty_months else ""),
+                    ),
+                    ("Sought for", request.get_purpose_display() if request.purpose else ""),
+                    ("Sentence left to serve", f"{request.sentence_remaining_months} months" if request.sentence_remaining_months else ""),
+                    (
+                        request.get_warrant_kind_display() if request.warrant_kind else "Warrant",
+                        f"{request.warrant_number} of {request.warrant_date or '?'}, {request.issuing_court}",
+                    ),
+                    ("Summary of facts", request.facts_summary),
+                    ("Extradition will be sought", {True: "Yes", False: "No"}.get(request.extradition_intended, "Not answered")),
+                ]
+            ),
+        ]
+    facts = [(str(f.label), request.facts.get(f.key)) for f in KIND_FACTS.get(request.kind, ())]
+    if any(value for _label, value in facts):
+        story += [Spacer(1, 4 * mm), Paragraph("Facts", STYLES["Heading3"]), _table(facts)]
+    if request.article3_flags:
+        story += [
+            Spacer(1, 4 * mm),
+            Paragraph("Flagged for the NCB under Article 3", STYLES["Heading3"]),
+            _table([(flag.get("rule", ""), flag.get("message", "")) for flag in request.article3_flags]),
+        ]
+    story += [
+        Spacer(1, 4 * mm),
+        Paragraph("History", STYLES["Heading3"]),
+        _table(
+            [
+                (
+                    timezone.localtime(t.at).strftime("%d %b %Y %H:%M"),
+                    f"{t.action} by {t.by.username}: {t.from_stage or '—'} → {t.to_stage}" + (f"\n{t.note}" if t.note else ""),
+                )
+                for t in history
+            ]
+        ),
+        Spacer(1, 6 * mm),
+        Paragraph(
+            escape(f"Printed {timezone.localtime().strftime('%d %b %Y %H:%M %Z')} from OpenPol. RESTRICTED: police use only."), SMALL
+        ),
+    ]
+    doc.build(story)
+    return buffer.getvalue()

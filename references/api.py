@@ -1,0 +1,134 @@
+"""JSON API of the Interpol References module."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from accounts.apiauth import require_scope
+from references import queries, services
+from workflow import services as workflow
+
+router = Router(tags=["references"])
+
+
+class ReferenceIn(Schema):
+    countries: list[str] = Field(description="ISO 3166 alpha-2 codes of the countries asked")
+    case_reference: str = ""
+    subjects: list[dict] = Field(
+        default_factory=list, description='[{"name": ..., "dob": "YYYY-MM-DD", "nationality": "NP", "document": ...}]'
+    )
+    offence: str
+    law_sections: str = ""
+    facts: str
+    assistance: list[str]
+    assistance_details: str = ""
+    legal_basis: Literal["police_cooperation", "mlat", "letter_rogatory", "reciprocity", "convention"] = "police_cooperation"
+    urgency: Literal["routine", "urgent", "immediate"] = "routine"
+    handling_code: Literal["H0", "H1", "H2", "H3"] = "H1"
+
+
+class ReferenceOut(Schema):
+    id: int
+    reference: str | None
+    stage: str
+    stage_label: str = Field(alias="get_stage_display")
+    version: int
+    due_at: datetime | None
+    offence: str
+    countries: list[str]
+    handling_code: str
+    outcome: str
+
+    @staticmethod
+    def resolve_countries(obj) -> list[str]:
+        return list(obj.countries.values_list("iso2", flat=True))
+
+
+class StepIn(Schema):
+    note: str = ""
+    version: int | None = None
+    outcome: Literal["received", "partial", "not_received", "not_needed", ""] = ""
+
+
+class ReplyIn(Schema):
+    country: str
+    received_on: date
+    body: str
+    foreign_reference: str = ""
+
+
+class ReplyOut(Schema):
+    country: str = Field(alias="country_id")
+    received_on: date
+    body: str
+    foreign_reference: str
+
+
+@router.get("/", response=list[ReferenceOut], summary="References in your jurisdiction")
+@paginate(PageNumberPagination, page_size=50)
+def reference_list(request, stage: str = "", q: str = ""):
+    require_scope(request, "references:read", "references.view")
+    return queries.references_for_user(request.user, stage=stage, q=q)
+
+
+@router.post("/", response={201: ReferenceOut}, summary="Create a draft (UO or ILO)")
+def reference_create(request, payload: ReferenceIn):
+    require_scope(request, "references:write", "references.view")
+    data = payload.model_dump()
+    countries = [code.upper() for code in data.pop("countries")]
+    return Status(201, services.reference_draft_create(by=request.user, data=data, countries=countries))
+
+
+@router.get("/{reference_id}", response=ReferenceOut, summary="One reference (404 outside your jurisdiction)")
+def reference_detail(request, reference_id: int):
+    require_scope(request, "references:read", "references.view")
+    return queries.get_reference_for_user(request.user, reference_id)
+
+
+STEPS = {
+    "submit": services.reference_submit,
+    "return": services.reference_return,
+    "forward": services.reference_forward,
+    "refuse": services.reference_refuse,
+    "approve": services.reference_approve,
+    "close": services.reference_close,
+    "withdraw": services.reference_withdraw,
+}
+
+
+@router.post("/{reference_id}/steps/{step}", response={200: ReferenceOut, 403: dict, 409: dict}, summary="Take a review step")
+def reference_step(
+    request, reference_id: int, step: Literal["submit", "return", "forward", "refuse", "approve", "close", "withdraw"], payload: StepIn
+):
+    require_scope(request, "references:write", "references.view")
+    ref = queries.get_reference_for_user(request.user, reference_id)
+    kwargs = {"request": ref, "by": request.user, "expected_version": payload.version}
+    if step != "submit":
+        kwargs["note"] = payload.note
+    if step == "close":
+        kwargs["outcome"] = payload.outcome
+    try:
+        return STEPS[step](**kwargs)
+    except workflow.Conflict as error:
+        return Status(409, {"detail": str(error)})
+    except (workflow.IllegalMove, PermissionDenied) as error:
+        return Status(403, {"detail": str(error)})
+
+
+@router.get("/{reference_id}/replies", response=list[ReplyOut], summary="Replies from abroad")
+def reply_list(request, reference_id: int):
+    require_scope(request, "references:read", "references.view")
+    return queries.get_reference_for_user(request.user, reference_id).replies.all()
+
+
+@router.post("/{reference_id}/replies", response={201: ReplyOut, 403: dict}, summary="Record a foreign NCB's reply (NCB)")
+def reply_create(request, reference_id: int, payload: ReplyIn):
+    require_scope(request, "references:write", "references.view")
+    ref = queries.get_reference_for_user(request.user, reference_id)
+    try:
+        return Status(201, services.reference_reply_record(request=ref, by=request.user, **payload.model_dump()))
+    except (workflow.WorkflowError, PermissionDenied) as error:
+        return Status(403, {"detail": str(error)})

@@ -1,0 +1,154 @@
+"""Pages of the Interpol References module."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.forms import add_service_errors
+from accounts.models import Role
+from references import queries, services
+from references.forms import ReferenceForm, ReplyForm, StepForm
+from references.models import ReferenceRequest
+from workflow import services as workflow
+from workflow import transmission
+
+STEP_SERVICES = {
+    "submit": services.reference_submit,
+    "return": services.reference_return,
+    "forward": services.reference_forward,
+    "refuse": services.reference_refuse,
+    "approve": services.reference_approve,
+    "close": services.reference_close,
+    "withdraw": services.reference_withdraw,
+}
+STEP_LABELS = {
+    "submit": _("Submit to the ILO"),
+    "return": _("Return with comments"),
+    "forward": _("Forward to the NCB"),
+    "refuse": _("Refuse"),
+    "approve": _("Approve and send abroad"),
+    "close": _("Close with an outcome"),
+    "withdraw": _("Withdraw"),
+}
+
+
+def _is_drafter(ref, user) -> bool:
+    return (user.role == Role.ILO and user.agency_id == ref.agency_id) or (
+        user.role == Role.UO and ref.unit_id and user.unit_id == ref.unit_id
+    )
+
+
+def steps_for(ref: ReferenceRequest, user) -> list[str]:
+    steps = []
+    for action in ref.legal_actions():
+        if action == "record_reply" or user.role not in ref.FLOW[(ref.stage, action)].roles:
+            continue
+        if action in ("submit", "withdraw") and not _is_drafter(ref, user):
+            continue
+        steps.append(action)
+    return steps
+
+
+def reference_list(request):
+    stage, q = request.GET.get("stage", ""), request.GET.get("q", "").strip()
+    page = Paginator(queries.references_for_user(request.user, stage=stage, q=q), 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "stage": stage,
+        "q": q,
+        "stages": ReferenceRequest.Stage.choices,
+        "can_draft": request.user.role in ReferenceRequest.DRAFTERS,
+    }
+    return render(request, "references/list.html", context)
+
+
+def reference_form(request, pk: int | None = None):
+    ref = queries.get_reference_for_user(request.user, pk) if pk else None
+    if request.user.role not in ReferenceRequest.DRAFTERS or (ref and (not ref.is_editable or not _is_drafter(ref, request.user))):
+        raise PermissionDenied
+    form = ReferenceForm(request.POST if request.method == "POST" else None, instance=ref)
+    if request.method == "POST" and form.is_valid():
+        data, countries = form.service_data()
+        try:
+            if ref is None:
+                ref = services.reference_draft_create(by=request.user, data=data, countries=countries)
+            else:
+                services.reference_draft_update(
+                    request=ref,
+                    by=request.user,
+                    data=data,
+                    countries=countries,
+                    expected_version=int(request.POST.get("version", ref.version)),
+                )
+        except workflow.WorkflowError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Draft %(reference)s saved.") % {"reference": ref.reference})
+            return redirect(ref.get_absolute_url())
+    return render(request, "references/form.html", {"form": form, "ref": ref}, status=400 if form.errors else 200)
+
+
+def reference_detail(request, pk: int, *, error: str = "", problems=None, reply_form=None, status: int = 200):
+    ref = queries.get_reference_for_user(request.user, pk)
+    can_reply = request.user.role in workflow.NCB_ROLES and ref.stage in (ref.Stage.SENT, ref.Stage.REPLIED)
+    context = {
+        "ref": ref,
+        "history": workflow.history(ref),
+        "replies": ref.replies.select_related("country", "recorded_by"),
+        "steps": [(step, STEP_LABELS[step]) for step in steps_for(ref, request.user)],
+        "step_form": StepForm(initial={"version": ref.version}),
+        "reply_form": reply_form or (ReplyForm(request=ref) if can_reply else None),
+        "problems": problems if problems is not None else (services.reference_problems(ref) if ref.is_editable else {}),
+        "can_edit": ref.is_editable and _is_drafter(ref, request.user),
+        "outbound": transmission.messages_for(ref),
+        "error": error,
+    }
+    return render(request, "references/detail.html", context, status=status)
+
+
+@require_POST
+def reference_act(request, pk: int, step: str):
+    ref = queries.get_reference_for_user(request.user, pk)
+    form = StepForm(request.POST)
+    service = STEP_SERVICES.get(step)
+    if service is None or not form.is_valid():
+        return reference_detail(request, pk, error=_("That step is not possible here."), status=400)
+    kwargs = {"request": ref, "by": request.user, "expected_version": form.cleaned_data["version"]}
+    if step != "submit":
+        kwargs["note"] = form.cleaned_data["note"]
+    if step == "close":
+        kwargs["outcome"] = form.cleaned_data["outcome"]
+    try:
+        service(**kwargs)
+    except workflow.Conflict as conflict:
+        return reference_detail(request, pk, error=str(conflict), status=409)
+    except (workflow.IllegalMove, PermissionDenied) as refused:
+        return reference_detail(request, pk, error=str(refused) or _("Your role cannot take this step."), status=403)
+    except ValidationError as invalid:
+        problems = invalid.message_dict if hasattr(invalid, "error_dict") else {"__all__": invalid.messages}
+        return reference_detail(request, pk, error=_("The request is not complete yet."), problems=problems, status=400)
+    ref.refresh_from_db()
+    messages.success(request, _("Done: %(reference)s is now %(stage)s.") % {"reference": ref.reference, "stage": ref.get_stage_display()})
+    return redirect(ref.get_absolute_url())
+
+
+@require_POST
+def reference_reply(request, pk: int):
+    ref = queries.get_reference_for_user(request.user, pk)
+    form = ReplyForm(request.POST, request=ref)
+    if form.is_valid():
+        try:
+            services.reference_reply_record(request=ref, by=request.user, **form.cleaned_data)
+        except (workflow.WorkflowError, PermissionDenied) as error:
+            return reference_detail(request, pk, error=str(error), status=403)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Reply recorded; the requesting officer is told."))
+            return redirect(ref.get_absolute_url())
+    return reference_detail(request, pk, reply_form=form, status=400)

@@ -1,0 +1,159 @@
+"""What every request-like thing shares: its stage, the history of its moves, and the open task waiting on someone."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class Workflowed(models.Model):
+    """Abstract base for a request that moves through stages; `workflow.services.advance` is its only way to move."""
+
+    stage = models.CharField(max_length=32, db_index=True)
+    stage_entered_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every move; a stale version is a conflict.")
+
+    class Meta:
+        abstract = True
+
+    # Subclasses define: Stage (TextChoices), FLOW (dict of legal moves) and `flow_owner()`.
+    FLOW: dict = {}
+
+    def legal_actions(self) -> list[str]:
+        return [action for (stage, action) in self.FLOW if stage == self.stage]
+
+
+class Transition(models.Model):
+    """One move of one request: from which stage to which, by whom, when and why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(max_length=32)
+    from_stage = models.CharField(max_length=32, blank=True)
+    to_stage = models.CharField(max_length=32)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"]), models.Index(fields=["to_stage", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_stage or '-'} → {self.to_stage}"
+
+
+class Task(models.Model):
+    """Work waiting on a role in an office: a request sitting in a stage, with its deadline. The inbox lists these."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    stage = models.CharField(max_length=32)
+    role = models.CharField(max_length=20, help_text="The role that acts next.")
+    agency = models.ForeignKey("directory.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("directory.UnitOffice", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    station = models.ForeignKey("directory.PoliceStation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=300)
+    reference = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40, help_text="What sort of item, for filtering (e.g. notice.red).")
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        indexes = [
+            models.Index(fields=["role", "closed_at", "due_at"]),
+            models.Index(fields=["content_type", "object_id", "closed_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], condition=models.Q(closed_at__isnull=True), name="one_open_task_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} waiting on {self.role}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.due_at is not None and self.closed_at is None and self.due_at < timezone.now()
+
+
+class Attachment(models.Model):
+    """A file attached to a request (photo, warrant, PDF), stored outside the web root, served through access checks."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "Photo"
+        WARRANT = "warrant", "Warrant or court decision"
+        FINGERPRINTS = "fingerprints", "Fingerprints"
+        DOCUMENT = "document", "Other document"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    mime_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class OutboundMessage(models.Model):
+    """An immutable, signed copy of what the NCB sends abroad, waiting in the outbound queue for its channel.
+
+    The default channel ("manual") holds it until the NCB's INTERPOL operator confirms the transmission;
+    other channels (a peer system over HTTPS) deliver it themselves. Only the delivery fields ever change.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    reference = models.CharField(max_length=40)
+    channel = models.CharField(max_length=30, default="manual")
+    destination = models.CharField(max_length=100, help_text="INTERPOL General Secretariat or a foreign NCB (ISO code).")
+    payload = models.JSONField()
+    payload_sha256 = models.CharField(max_length=64)
+    signature = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    delivery_note = models.TextField(blank=True)
+
+    DELIVERY_FIELDS = frozenset({"status", "attempts", "delivered_at", "confirmed_by", "delivery_note"})
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "channel", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} → {self.destination} ({self.status})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and not set(kwargs.get("update_fields") or ()) <= self.DELIVERY_FIELDS | {"confirmed_by_id"}:
+            raise PermissionError("An outbound message is immutable; only its delivery record changes.")
+        super().save(*args, **kwargs)
