@@ -327,10 +327,19 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<!{_LETTER})(?:{'|'.join(phrases)})(?!{_LETTER})", re.IGNORECASE)
 
 
-def matches(text: str, words: Iterable[str]) -> list[str]:
-    """The words or phrases found in text, whole and case-insensitive, each once, in the order they appear."""
+def matches(text: str, words: Iterable[str], *, claimed: list[tuple[int, int]] | None = None) -> list[str]:
+    """The words or phrases found in text, whole and case-insensitive, each once, in the order they appear.
+
+    Spans in `claimed` are skipped, and the spans found are added to it: a phrase flagged under one category
+    ("criminal defamation of officials", political) is not flagged again under another ("defamation", honour).
+    """
+    claimed = [] if claimed is None else claimed
     found: list[str] = []
     for match in _pattern(tuple(words)).finditer(text or ""):
+        start, end = match.span()
+        if any(start < taken_end and taken_start < end for taken_start, taken_end in claimed):
+            continue
+        claimed.append((start, end))
         phrase = " ".join(match.group(0).split())
         if phrase.lower() not in (seen.lower() for seen in found):
             found.append(phrase)
@@ -354,7 +363,13 @@ def check(
     _check_facts(request, today, problems)
     kind_check = _KIND_CHECKS.get(request.kind)
     if kind_check is None:
-        problems.append(Problem("kind", _("Choose one of the nine kinds of INTERPOL notice (INTERPOL notices system)."), "notice kinds"))
+        problems.append(
+            Problem(
+                "kind",
+                _("Choose the kind of notice: one of INTERPOL's colour-coded notices or the INTERPOL-UN Security Council Special Notice."),
+                "notice kinds",
+            )
+        )
     else:
         kind_check(request, has_photo, today, problems)
     problems.extend(_flag(request))
@@ -578,7 +593,7 @@ def _check_red(request: NoticeRequest, has_photo: bool, today: datetime.date, pr
                 "extradition_intended",
                 _(
                     "A Red notice is published only if extradition will be sought once the person is found; to locate "
-                    "the person without seeking extradition, request a Blue notice (INTERPOL RPD Art. 82 and 84(2))."
+                    "the person without seeking extradition, request a Blue notice (INTERPOL RPD Art. 84(2) and Art. 82)."
                 ),
                 RED_EXTRADITION,
             )
@@ -783,11 +798,13 @@ def _sections(request: NoticeRequest) -> list[str]:
 def _flag(request: NoticeRequest) -> list[Problem]:
     found: list[Problem] = []
     is_red = request.kind == NoticeKind.RED
+    texts = _texts(request)
+    claimed: dict[str, list[tuple[int, int]]] = {field: [] for field, _text in texts}
     for category in FLAG_CATEGORIES:
         if category.red_only and not is_red:
             continue
-        for field, text in _texts(request):
-            words = matches(text, category.words)
+        for field, text in texts:
+            words = matches(text, category.words, claimed=claimed[field])
             if words:
                 found.append(Problem(field, _flag_message(category, words), category.rule, blocking=False))
         sections = [s for s in _sections(request) if SECTION_FLAGS.get(request.law, {}).get(s) == category.name]

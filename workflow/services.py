@@ -89,10 +89,12 @@ def advance(obj: Workflowed, *, action: str, by: User, note: str = "", expected_
     `expected_version` is the version the user saw on their page; a stale one is a conflict too, so a
     reviewer never acts on a request that changed under their eyes.
     """
+    if expected_version is not None and expected_version != obj.version:
+        raise Conflict(_("Someone else acted on this request a moment ago. Reload it to see where it stands; nothing was changed."))
     move: Move | None = obj.FLOW.get((obj.stage, action))
     if move is None:
         raise IllegalMove(
-            _("This request is %(stage)s: it cannot be %(action)s now.") % {"stage": obj.get_stage_display(), "action": action}
+            _("This request is now “%(stage)s”: that step is not possible at this stage.") % {"stage": obj.get_stage_display()}
         )
     if by.role not in move.roles:
         raise IllegalMove(_("Your role (%(role)s) cannot take this step.") % {"role": by.get_role_display()})
