@@ -201,10 +201,16 @@ def sysadmin(db) -> User:
 # --- Signing in -----------------------------------------------------------------------------
 
 
-def current_code(user: User, offset_steps: int = 0) -> str:
-    """The code the user's authenticator app shows now (or `offset_steps` steps later)."""
+def current_code(user: User, offset_steps: int | None = None) -> str:
+    """A code the user's authenticator app would show: now, or the next one if now's was already used.
+
+    TOTP refuses a code twice; an app shows the next code 30 seconds later, which the device's
+    one-step tolerance also accepts, so tests need not wait.
+    """
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if offset_steps is None:
+        offset_steps = 1 if device.last_t >= totp.t() else 0
     totp.time = time.time() + offset_steps * device.step
     return f"{totp.token():06d}"
 

@@ -1,6 +1,7 @@
 """The structured form of each kind of notice: the subject, the judicial data for Red, the facts of the others."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Country
@@ -109,7 +110,7 @@ class NoticeForm(forms.ModelForm):
     @staticmethod
     def _fact_field(fact) -> forms.Field:
         # Required facts are enforced by INTERPOL's rules at submission, so a draft can be saved half-done.
-        common = {"label": fact.label, "required": False, "help_text": fact.help}
+        common = {"label": capfirst(fact.label), "required": False, "help_text": fact.help}
         if fact.kind == "textarea":
             return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
         if fact.kind == "date":
