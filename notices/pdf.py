@@ -3,44 +3,13 @@
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from django.utils import timezone
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from notices.kinds import KIND_FACTS
 from notices.models import NoticeKind
-
-STYLES = getSampleStyleSheet()
-SMALL = ParagraphStyle("small", parent=STYLES["Normal"], fontSize=8, textColor=colors.HexColor("#4f5a66"))
-CELL = ParagraphStyle("cell", parent=STYLES["Normal"], fontSize=9, leading=11)
-
-
-def _p(value) -> Paragraph:
-    text = "" if value in (None, "") else str(value)
-    # ReportLab's built-in fonts cannot shape Indian scripts; such text is shown in the portal, not printed garbled.
-    if any(ord(ch) > 0x24F for ch in text):
-        text = "(in an Indian script: see the portal)"
-    return Paragraph(escape(text).replace("\n", "<br/>"), CELL)
-
-
-def _table(rows: list[tuple[str, object]]) -> Table:
-    data = [[_p(label), _p(value)] for label, value in rows if value not in (None, "", [], False)]
-    if not data:
-        data = [[_p("—"), _p("")]]
-    table = Table(data, colWidths=[55 * mm, 115 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#c9d1da")),
-                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f5f9")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
+from workflow.pdf import STYLES, facts_table, footer, history_section
 
 
 def render_pdf(request, *, history: list) -> bytes:
@@ -61,7 +30,7 @@ def render_pdf(request, *, history: list) -> bytes:
         ),
         Spacer(1, 6 * mm),
         Paragraph("Subject", STYLES["Heading3"]),
-        _table(
+        facts_table(
             [
                 ("Family name", request.family_name),
                 ("Forename(s)", request.forenames),
@@ -99,7 +68,7 @@ def render_pdf(request, *, history: list) -> bytes:
         story += [
             Spacer(1, 4 * mm),
             Paragraph("Judicial data", STYLES["Heading3"]),
-            _table(
+            facts_table(
                 [
                     ("Offence", request.offence),
                     ("Law and sections", f"{request.law} {request.sections}".strip()),
@@ -122,29 +91,13 @@ def render_pdf(request, *, history: list) -> bytes:
         ]
     facts = [(str(f.label), request.facts.get(f.key)) for f in KIND_FACTS.get(request.kind, ())]
     if any(value for _label, value in facts):
-        story += [Spacer(1, 4 * mm), Paragraph("Facts", STYLES["Heading3"]), _table(facts)]
+        story += [Spacer(1, 4 * mm), Paragraph("Facts", STYLES["Heading3"]), facts_table(facts)]
     if request.article3_flags:
         story += [
             Spacer(1, 4 * mm),
             Paragraph("Flagged for the NCB under Article 3", STYLES["Heading3"]),
-            _table([(flag.get("rule", ""), flag.get("message", "")) for flag in request.article3_flags]),
+            facts_table([(flag.get("rule", ""), flag.get("message", "")) for flag in request.article3_flags]),
         ]
-    story += [
-        Spacer(1, 4 * mm),
-        Paragraph("History", STYLES["Heading3"]),
-        _table(
-            [
-                (
-                    timezone.localtime(t.at).strftime("%d %b %Y %H:%M"),
-                    f"{t.action} by {t.by.username}: {t.from_stage or '—'} → {t.to_stage}" + (f"\n{t.note}" if t.note else ""),
-                )
-                for t in history
-            ]
-        ),
-        Spacer(1, 6 * mm),
-        Paragraph(
-            escape(f"Printed {timezone.localtime().strftime('%d %b %Y %H:%M %Z')} from OpenPol. RESTRICTED: police use only."), SMALL
-        ),
-    ]
+    story += history_section(history) + footer()
     doc.build(story)
     return buffer.getvalue()

@@ -178,3 +178,71 @@ def seed_accounts() -> list[str]:
             TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
         created.append(spec.username)
     return created
+
+
+@transaction.atomic
+def seed_requests() -> int:
+    """A few Delhi notice requests and a reference at different stages, so every inbox has something to show."""
+    from datetime import date
+
+    from notices import services as notices
+    from notices.models import NoticeKind, NoticeRequest
+    from references import services as references
+
+    if NoticeRequest.objects.exists():
+        return 0
+    uo, ilo = User.objects.filter(username="uo.delhi").first(), User.objects.filter(username="ilo.delhi").first()
+    ncb = User.objects.filter(username="ncb.officer").first()
+    if not (uo and ilo and ncb):
+        return 0
+    red = {
+        "family_name": "Demo-Kapoor",
+        "forenames": "Ravi",
+        "sex": "M",
+        "date_of_birth": date(1981, 7, 9),
+        "year_of_birth": 1981,
+        "nationalities": ["IN"],
+        "height_cm": 170,
+        "eye_colour": "brown",
+        "hair_colour": "black",
+        "distinguishing_marks": "Mole above the right eyebrow (demo)",
+        "offence": "Murder",
+        "law": "BNS",
+        "sections": "103(1)",
+        "max_penalty_life": True,
+        "purpose": "prosecution",
+        "warrant_kind": "arrest_warrant",
+        "warrant_number": "DEMO-NBW-1/2026",
+        "warrant_date": date(2026, 2, 1),
+        "issuing_court": "Demo Court of the Chief Judicial Magistrate, Delhi",
+        "facts_summary": "Invented demo case: the subject is alleged to have killed a trader in Delhi and left India.",
+        "extradition_intended": True,
+        "facts": {"offence_category": "murder"},
+    }
+    waiting_ilo = notices.notice_draft_create(by=uo, kind=NoticeKind.RED, data=red)
+    notices.notice_submit(request=waiting_ilo, by=uo)
+    waiting_ncb = notices.notice_draft_create(
+        by=uo, kind=NoticeKind.RED, data={**red, "forenames": "Sunita", "sex": "F", "family_name": "Demo-Rao"}
+    )
+    notices.notice_submit(request=waiting_ncb, by=uo)
+    notices.notice_forward(request=waiting_ncb, by=ilo, note="Checked (demo).")
+    yellow = {"family_name": "Demo-Kumari", "forenames": "Pooja", "sex": "F", "year_of_birth": 2011, "height_cm": 140}
+    notices.notice_draft_create(
+        by=uo,
+        kind=NoticeKind.YELLOW,
+        data={**yellow, "facts": {"disappeared_on": "2026-10-01", "disappeared_at": "Demo bus terminal, Delhi"}},
+    )
+    reference = references.reference_draft_create(
+        by=uo,
+        countries=["AE"],
+        data={
+            "subjects": [{"name": "Demo-Malhotra Arjun", "dob": "1990-01-05", "nationality": "IN", "document": ""}],
+            "offence": "Online investment fraud (demo)",
+            "law_sections": "BNS 318(4)",
+            "facts": "Invented demo case: a fake investment app took money from many victims; the funds went to accounts abroad.",
+            "assistance": ["trace_assets"],
+            "handling_code": "H2",
+        },
+    )
+    references.reference_submit(request=reference, by=uo)
+    return 4

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.reference_form, name="edit"),
     path("<int:pk>/steps/<str:step>/", views.reference_act, name="act"),
     path("<int:pk>/replies/", views.reference_reply, name="reply"),
+    path("<int:pk>/pdf/", views.reference_pdf, name="pdf"),
 ]

@@ -3,15 +3,18 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import add_service_errors
 from accounts.models import Role
+from audit import services as audit
 from references import queries, services
 from references.forms import ReferenceForm, ReplyForm, StepForm
 from references.models import ReferenceRequest
+from references.pdf import render_pdf
 from workflow import services as workflow
 from workflow import transmission
 
@@ -135,6 +138,14 @@ def reference_act(request, pk: int, step: str):
     ref.refresh_from_db()
     messages.success(request, _("Done: %(reference)s is now %(stage)s.") % {"reference": ref.reference, "stage": ref.get_stage_display()})
     return redirect(ref.get_absolute_url())
+
+
+def reference_pdf(request, pk: int):
+    ref = queries.get_reference_for_user(request.user, pk)
+    audit.record(actor=request.user, action="reference.pdf", target=ref)
+    response = HttpResponse(render_pdf(ref, history=list(workflow.history(ref))), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{ref.reference.replace("/", "-")}.pdf"'
+    return response
 
 
 @require_POST

@@ -161,3 +161,9 @@ def test_the_reference_journey_through_the_api(client, delhi_uo, delhi_ilo, ncb_
     )
     assert reply.status_code == 201
     assert client.get(f"/api/v1/references/{ref_id}/replies", **uo).json()[0]["body"] == "Located."
+
+
+def test_a_reference_prints_as_a_pdf_with_its_replies(signed_in, draft, delhi_uo):
+    response = signed_in(delhi_uo).get(reverse("references:pdf", args=[draft.pk]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF-")
+    assert AuditEntry.objects.filter(action="reference.pdf", actor=delhi_uo).exists()

@@ -14,7 +14,8 @@ class Command(BaseCommand):
             raise CommandError("Demo data is only loaded in demo mode (DEMO_MODE=1); never on a production system.")
         offices = demo.seed_offices()
         created = demo.seed_accounts()
+        requests = demo.seed_requests()
         self.stdout.write(
-            f"Demo data: {offices['units']} unit offices, {offices['stations']} stations and {len(created)} accounts created "
-            "(existing ones left as they were)."
+            f"Demo data: {offices['units']} unit offices, {offices['stations']} stations, {len(created)} accounts and "
+            f"{requests} requests created (existing ones left as they were)."
         )
