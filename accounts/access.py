@@ -19,11 +19,12 @@ from audit import services as audit
 NATIONAL_ROLES = frozenset({Role.NCB_ADMIN, Role.NCB_OFFICER, Role.SYSADMIN})
 
 # What each role may do. Later modules add their capabilities here, so the whole policy reads in one table.
-BHARATPOL = frozenset({"notices.view", "references.view", "workflow.inbox"})
+BHARATPOL = frozenset({"notices.view", "references.view", "workflow.inbox", "broadcast.view", "connect.use", "resources.view"})
+NCB_MANAGE = frozenset({"transmission.operate", "broadcast.manage", "resources.manage", "training.manage"})
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.NCB_ADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view", "stats.view", "transmission.operate"})
+    Role.NCB_ADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view", "stats.view"}) | BHARATPOL | NCB_MANAGE,
+    Role.NCB_OFFICER: frozenset({"directory.view", "users.view", "stats.view", "transmission.operate", "broadcast.manage", "training.manage"})
     | BHARATPOL,
-    Role.NCB_OFFICER: frozenset({"directory.view", "users.view", "stats.view", "transmission.operate"}) | BHARATPOL,
     Role.ILO: frozenset({"directory.view", "users.view", "users.provision"}) | BHARATPOL,
     Role.UO: frozenset({"directory.view", "users.view"}) | BHARATPOL,
     Role.STATION_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox"}),

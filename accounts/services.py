@@ -341,6 +341,12 @@ API_SCOPES = {
     "notices:write": "Draft notice requests and take review steps your role allows.",
     "references:read": "Read references in your jurisdiction.",
     "references:write": "Draft references and take review steps your role allows.",
+    "broadcasts:read": "Read broadcasts disseminated to you.",
+    "broadcasts:write": "Acknowledge, report action on and (NCB) manage broadcasts.",
+    "connect:read": "Read your conversations and the directory of ILOs and UOs.",
+    "connect:write": "Write in your conversations.",
+    "resources:read": "Read documents and training sessions open to your role.",
+    "resources:write": "Upload documents and manage training (NCB).",
 }
 
 

@@ -9,6 +9,9 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from accounts.api import router as accounts_router
 from accounts.apiauth import BearerToken, VerifiedSession
+from broadcast.api import router as broadcast_router
+from connect.api import router as connect_router
+from resources.api import router as resources_router
 from audit.api import router as audit_router
 from directory.api import router as directory_router
 from notices.api import inbox_router
@@ -60,3 +63,6 @@ api.add_router("/audit/", audit_router)
 api.add_router("/notices/", notices_router)
 api.add_router("/references/", references_router)
 api.add_router("/workflow/", inbox_router)
+api.add_router("/broadcasts/", broadcast_router)
+api.add_router("/connect/", connect_router)
+api.add_router("/resources/", resources_router)

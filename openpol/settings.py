@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "workflow",
     "notices",
     "references",
+    "broadcast",
+    "connect",
+    "resources",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,8 @@ urlpatterns = [
     path("work/", include("workflow.urls")),
     path("notices/", include("notices.urls")),
     path("references/", include("references.urls")),
+    path("broadcasts/", include("broadcast.urls")),
+    path("connect/", include("connect.urls")),
+    path("resources/", include("resources.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,1 @@
+"""Requests from foreign countries, disseminated to Indian agencies for action or information."""

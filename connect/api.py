@@ -1,0 +1,5 @@
+"""JSON API of the connect module."""
+
+from ninja import Router
+
+router = Router(tags=["connect"])

@@ -1,0 +1,1 @@
+"""Secure conversations along the NCB–ILO–UO hierarchy."""

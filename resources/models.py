@@ -1,0 +1,1 @@
+"""Documents (manuals, forms, procedures, legal texts) and training."""
