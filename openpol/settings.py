@@ -171,7 +171,11 @@ WORKFLOW_DEADLINES = {
 WORKFLOW_HOLIDAYS = env_list("WORKFLOW_HOLIDAYS", "2026-01-26,2026-08-15,2026-10-02,2027-01-26,2027-08-15,2027-10-02")
 
 # Run by `manage.py workflow_tick` after escalation (reminders abroad, and later modules' periodic jobs).
-WORKFLOW_PERIODIC = ["references.services.reference_reminders_send"]
+WORKFLOW_PERIODIC = [
+    "references.services.reference_reminders_send",
+    "broadcast.services.broadcast_reminders_send",
+]
+BROADCAST_REMINDER_INTERVAL = timedelta(hours=int(os.environ.get("BROADCAST_REMINDER_HOURS", 24)))
 
 # --- Attachments and transmission ------------------------------------------------------------
 MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
