@@ -170,6 +170,9 @@ class Dissemination(models.Model):
     def __str__(self) -> str:
         return f"{self.item.reference} → {self.recipient_label}"
 
+    def get_absolute_url(self) -> str:
+        return self.item.get_absolute_url()
+
     @property
     def recipient_label(self) -> str:
         return f"{self.unit.name}, {self.agency.name}" if self.unit_id else self.agency.name
@@ -190,9 +193,6 @@ class Dissemination(models.Model):
     @property
     def is_overdue(self) -> bool:
         return not self.is_done and self.due_at < timezone.now()
-
-    def get_absolute_url(self) -> str:
-        return self.item.get_absolute_url()
 
     def task_title(self) -> str:
         return f"{self.get_purpose_display()}: {self.item.title}"
