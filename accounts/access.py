@@ -20,15 +20,22 @@ NATIONAL_ROLES = frozenset({Role.NCB_ADMIN, Role.NCB_OFFICER, Role.SYSADMIN})
 
 # What each role may do. Later modules add their capabilities here, so the whole policy reads in one table.
 BHARATPOL = frozenset({"notices.view", "references.view", "workflow.inbox", "broadcast.view", "connect.use", "resources.view"})
+ALERTS = frozenset({"alerts.view", "alerts.publish"})
 NCB_MANAGE = frozenset({"transmission.operate", "broadcast.manage", "resources.manage", "training.manage"})
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.NCB_ADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view", "stats.view"}) | BHARATPOL | NCB_MANAGE,
-    Role.NCB_OFFICER: frozenset({"directory.view", "users.view", "stats.view", "transmission.operate", "broadcast.manage", "training.manage"})
-    | BHARATPOL,
-    Role.ILO: frozenset({"directory.view", "users.view", "users.provision"}) | BHARATPOL,
-    Role.UO: frozenset({"directory.view", "users.view"}) | BHARATPOL,
-    Role.STATION_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox"}),
-    Role.ANALYST: frozenset({"stats.view"}),
+    Role.NCB_ADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view", "stats.view", "alerts.dashboard"})
+    | BHARATPOL
+    | NCB_MANAGE
+    | ALERTS,
+    Role.NCB_OFFICER: frozenset(
+        {"directory.view", "users.view", "stats.view", "transmission.operate", "broadcast.manage", "training.manage", "alerts.dashboard"}
+    )
+    | BHARATPOL
+    | ALERTS,
+    Role.ILO: frozenset({"directory.view", "users.view", "users.provision"}) | BHARATPOL | ALERTS,
+    Role.UO: frozenset({"directory.view", "users.view"}) | BHARATPOL | ALERTS,
+    Role.STATION_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "alerts.view", "alerts.publish"}),
+    Role.ANALYST: frozenset({"stats.view", "alerts.dashboard"}),
     Role.CITIZEN: frozenset(),
     Role.SYSADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view"}),
 }

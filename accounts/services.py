@@ -347,6 +347,8 @@ API_SCOPES = {
     "connect:write": "Write in your conversations.",
     "resources:read": "Read documents and training sessions open to your role.",
     "resources:write": "Upload documents and manage training (NCB).",
+    "alerts:read": "Read crime alerts addressed to your office and its CAP feed.",
+    "alerts:write": "Publish, update, cancel and acknowledge crime alerts.",
 }
 
 

@@ -9,6 +9,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from accounts.api import router as accounts_router
 from accounts.apiauth import BearerToken, VerifiedSession
+from alerts.api import router as alerts_router
 from broadcast.api import router as broadcast_router
 from connect.api import router as connect_router
 from resources.api import router as resources_router
@@ -66,3 +67,4 @@ api.add_router("/workflow/", inbox_router)
 api.add_router("/broadcasts/", broadcast_router)
 api.add_router("/connect/", connect_router)
 api.add_router("/resources/", resources_router)
+api.add_router("/alerts/", alerts_router)

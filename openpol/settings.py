@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "broadcast",
     "connect",
     "resources",
+    "alerts",
 ]
 
 MIDDLEWARE = [

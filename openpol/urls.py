@@ -21,5 +21,6 @@ urlpatterns = [
     path("broadcasts/", include("broadcast.urls")),
     path("connect/", include("connect.urls")),
     path("resources/", include("resources.urls")),
+    path("alerts/", include("alerts.urls")),
     path("api/v1/", api.urls),
 ]
