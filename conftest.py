@@ -289,6 +289,19 @@ def phone_page(chromium, live_server, transactional_db):
     context.close()
 
 
+def browser_sign_in(page, base_url: str, user: User) -> None:
+    """Sign in through the real pages: password, TOTP code, system-use notice."""
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(current_code(user))
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_label("I have read the notice").check()
+    page.get_by_role("button", name="Continue").click()
+
+
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     path = Path(__file__).resolve().parent / "var" / "screenshots"

@@ -44,9 +44,7 @@ class RequestInvalid(ValidationError):
 
 
 def _require_drafter_of(request: NoticeRequest, by: User) -> None:
-    allowed = by.role == Role.ILO and by.agency_id == request.agency_id
-    allowed = allowed or (by.role == Role.UO and by.unit_id == request.unit_id and request.unit_id is not None)
-    if not allowed:
+    if not workflow.is_drafter(by, request):
         raise PermissionDenied(_("Only the officers who drafted this request may change it."))
 
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import add_service_errors
-from accounts.models import Role
 from audit import services as audit
 from notices import queries, services
 from notices.forms import ActionForm, AnswerForm, AttachmentForm, KindForm, NoticeForm
@@ -50,17 +49,13 @@ def steps_for(request: NoticeRequest, user) -> list[str]:
         if user.role not in move.roles:
             continue
         if action == "submit" or (action == "withdraw" and request.stage == request.Stage.DRAFT):
-            if not _is_drafter(request, user):
+            if not workflow.is_drafter(user, request):
                 continue
         if action.startswith("record_"):
             action = "answer"
         if action not in steps:
             steps.append(action)
     return steps
-
-
-def _is_drafter(request: NoticeRequest, user) -> bool:
-    return (user.role == Role.ILO and user.agency_id == request.agency_id) or (user.role == Role.UO and user.unit_id == request.unit_id)
 
 
 def notice_list(request):
@@ -103,7 +98,7 @@ def notice_create(request):
 
 def notice_edit(request, pk: int):
     notice = queries.get_notice_for_user(request.user, pk)
-    if not notice.is_editable or not _is_drafter(notice, request.user):
+    if not notice.is_editable or not workflow.is_drafter(request.user, notice):
         raise PermissionDenied
     form = NoticeForm(request.POST if request.method == "POST" else None, instance=notice, kind=notice.kind)
     if request.method == "POST" and form.is_valid():
@@ -133,7 +128,7 @@ def notice_detail(request, pk: int, *, error: str = "", problems=None, status: i
         "history": workflow.history(notice),
         "attachments": services.attachments_of(notice),
         "steps": [(step, STEP_LABELS[step]) for step in steps_for(notice, request.user)],
-        "can_edit": notice.is_editable and _is_drafter(notice, request.user),
+        "can_edit": notice.is_editable and workflow.is_drafter(request.user, notice),
         "problems": problems if problems is not None else (services.notice_check(notice) if notice.is_editable else []),
         "action_form": ActionForm(initial={"version": notice.version}),
         "answer_form": AnswerForm(initial={"version": notice.version}),

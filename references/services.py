@@ -34,9 +34,7 @@ EDITABLE_FIELDS = (
 
 
 def _require_drafter_of(request: ReferenceRequest, by: User) -> None:
-    allowed = by.role == Role.ILO and by.agency_id == request.agency_id
-    allowed = allowed or (by.role == Role.UO and request.unit_id is not None and by.unit_id == request.unit_id)
-    if not allowed:
+    if not workflow.is_drafter(by, request):
         raise PermissionDenied(_("Only the officers who drafted this request may change it."))
 
 

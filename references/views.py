@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import add_service_errors
-from accounts.models import Role
 from audit import services as audit
 from references import queries, services
 from references.forms import ReferenceForm, ReplyForm, StepForm
@@ -38,18 +37,12 @@ STEP_LABELS = {
 }
 
 
-def _is_drafter(ref, user) -> bool:
-    return (user.role == Role.ILO and user.agency_id == ref.agency_id) or (
-        user.role == Role.UO and ref.unit_id and user.unit_id == ref.unit_id
-    )
-
-
 def steps_for(ref: ReferenceRequest, user) -> list[str]:
     steps = []
     for action in ref.legal_actions():
         if action == "record_reply" or user.role not in ref.FLOW[(ref.stage, action)].roles:
             continue
-        if action in ("submit", "withdraw") and not _is_drafter(ref, user):
+        if action in ("submit", "withdraw") and not workflow.is_drafter(user, ref):
             continue
         steps.append(action)
     return steps
@@ -70,7 +63,7 @@ def reference_list(request):
 
 def reference_form(request, pk: int | None = None):
     ref = queries.get_reference_for_user(request.user, pk) if pk else None
-    if request.user.role not in ReferenceRequest.DRAFTERS or (ref and (not ref.is_editable or not _is_drafter(ref, request.user))):
+    if request.user.role not in ReferenceRequest.DRAFTERS or (ref and (not ref.is_editable or not workflow.is_drafter(request.user, ref))):
         raise PermissionDenied
     form = ReferenceForm(request.POST if request.method == "POST" else None, instance=ref)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +100,7 @@ def reference_detail(request, pk: int, *, error: str = "", problems=None, reply_
         "step_form": StepForm(initial={"version": ref.version}),
         "reply_form": reply_form or (ReplyForm(request=ref) if can_reply else None),
         "problems": problems if problems is not None else (services.reference_problems(ref) if ref.is_editable else {}),
-        "can_edit": ref.is_editable and _is_drafter(ref, request.user),
+        "can_edit": ref.is_editable and workflow.is_drafter(request.user, ref),
         "outbound": transmission.messages_for(ref),
         "error": error,
     }

@@ -159,6 +159,13 @@ def history(obj) -> QuerySet[Transition]:
     return Transition.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).select_related("by")
 
 
+def is_drafter(user: User, obj) -> bool:
+    """The officers who may edit and submit a request: its agency's ILOs, and the UOs of its unit."""
+    if user.role == Role.ILO:
+        return user.agency_id == obj.agency_id
+    return user.role == Role.UO and obj.unit_id is not None and user.unit_id == obj.unit_id
+
+
 # --- Inboxes ------------------------------------------------------------------------------------
 
 

@@ -9,22 +9,10 @@ from django.utils import timezone
 from accounts.models import Role
 from broadcast import services
 from broadcast.models import Dissemination
-from conftest import PASSWORD, current_code, make_user
+from conftest import browser_sign_in, make_user
 from directory.models import Agency
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base_url, user):
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code").fill(current_code(user))
-    page.get_by_role("button", name="Verify").click()
-    page.get_by_label("I have read the notice").check()
-    page.get_by_role("button", name="Continue").click()
 
 
 def test_the_ncb_follows_a_broadcast_to_two_ilos_and_closes_it(live_server, page, screenshots, mailbox):
@@ -33,7 +21,7 @@ def test_the_ncb_follows_a_broadcast_to_two_ilos_and_closes_it(live_server, page
     make_user("ilo.maharashtra", Role.ILO, agency=Agency.objects.get(code="PS-MH"))
     base = live_server.url
 
-    sign_in(page, base, ncb)
+    browser_sign_in(page, base, ncb)
     page.goto(f"{base}/broadcasts/new/")
     page.get_by_label("Kind:").select_option("diffusion")
     page.get_by_label("From:").select_option("FR")
@@ -50,7 +38,7 @@ def test_the_ncb_follows_a_broadcast_to_two_ilos_and_closes_it(live_server, page
     page.get_by_role("button", name="Disseminate").last.click()
     assert page.locator("#stage").inner_text() == "Disseminated"
 
-    sign_in(page, base, delhi)
+    browser_sign_in(page, base, delhi)
     page.goto(f"{base}/work/inbox/")
     page.get_by_role("link", name=reference).click()
     page.get_by_role("button", name="Acknowledge receipt").click()
@@ -61,7 +49,7 @@ def test_the_ncb_follows_a_broadcast_to_two_ilos_and_closes_it(live_server, page
     Dissemination.objects.filter(agency__code="PS-MH").update(due_at=timezone.now() - timedelta(hours=1))
     assert services.broadcast_reminders_send() == 1
 
-    sign_in(page, base, ncb)
+    browser_sign_in(page, base, ncb)
     page.goto(f"{base}/broadcasts/")
     page.get_by_role("link", name=reference).click()
     delhi_row = page.locator('tr[data-recipient="Delhi Police"]')

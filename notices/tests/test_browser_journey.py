@@ -4,7 +4,7 @@ INTERPOL's publication, and the UO sees it published."""
 import pytest
 
 from accounts.models import Role
-from conftest import PASSWORD, current_code, make_user
+from conftest import browser_sign_in, make_user
 from directory.models import Agency, UnitOffice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,18 +13,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def field(page, label: str):
     """A form field by its visible label (Django adds a colon after each)."""
     return page.get_by_label(f"{label}:", exact=True)
-
-
-def sign_in(page, base_url, user):
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code").fill(current_code(user))
-    page.get_by_role("button", name="Verify").click()
-    page.get_by_label("I have read the notice").check()
-    page.get_by_role("button", name="Continue").click()
 
 
 def test_a_red_notice_request_travels_from_the_uo_to_publication(live_server, page, screenshots):
@@ -36,7 +24,7 @@ def test_a_red_notice_request_travels_from_the_uo_to_publication(live_server, pa
     base = live_server.url
 
     # The UO drafts a Red notice request.
-    sign_in(page, base, uo)
+    browser_sign_in(page, base, uo)
     page.goto(f"{base}/notices/new/")
     page.get_by_label("Red notice").check()
     page.get_by_role("button", name="Continue").click()
@@ -74,14 +62,14 @@ def test_a_red_notice_request_travels_from_the_uo_to_publication(live_server, pa
     assert page.locator("#stage").inner_text() == "With the ILO for review"
 
     # The ILO finds it in the inbox and forwards it.
-    sign_in(page, base, ilo)
+    browser_sign_in(page, base, ilo)
     page.goto(f"{base}/work/inbox/")
     page.get_by_role("link", name=reference).click()
     page.get_by_role("button", name="Forward to the NCB").click()
     assert page.locator("#stage").inner_text() == "With the NCB for review"
 
     # The NCB approves (transmits) and records INTERPOL's publication.
-    sign_in(page, base, ncb)
+    browser_sign_in(page, base, ncb)
     page.goto(f"{base}/work/inbox/")
     page.get_by_role("link", name=reference).click()
     page.get_by_role("button", name="Approve and transmit to INTERPOL").click()
@@ -92,7 +80,7 @@ def test_a_red_notice_request_travels_from_the_uo_to_publication(live_server, pa
     assert page.locator("#stage").inner_text() == "Published by INTERPOL"
 
     # The UO sees it published, with INTERPOL's number.
-    sign_in(page, base, uo)
+    browser_sign_in(page, base, uo)
     page.goto(f"{base}/notices/")
     page.get_by_role("link", name=reference).click()
     assert page.locator("#stage").inner_text() == "Published by INTERPOL"
