@@ -10,14 +10,14 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from accounts.api import router as accounts_router
 from accounts.apiauth import BearerToken, VerifiedSession
 from alerts.api import router as alerts_router
+from audit.api import router as audit_router
 from broadcast.api import router as broadcast_router
 from connect.api import router as connect_router
-from resources.api import router as resources_router
-from audit.api import router as audit_router
 from directory.api import router as directory_router
 from notices.api import inbox_router
 from notices.api import router as notices_router
 from references.api import router as references_router
+from resources.api import router as resources_router
 
 api = NinjaAPI(
     title="OpenPol API",
