@@ -21,23 +21,27 @@ NATIONAL_ROLES = frozenset({Role.NCB_ADMIN, Role.NCB_OFFICER, Role.SYSADMIN})
 # What each role may do. Later modules add their capabilities here, so the whole policy reads in one table.
 BHARATPOL = frozenset({"notices.view", "references.view", "workflow.inbox", "broadcast.view", "connect.use", "resources.view"})
 ALERTS = frozenset({"alerts.view", "alerts.publish"})
+RECORDS = frozenset({"records.search"})
 NCB_MANAGE = frozenset({"transmission.operate", "broadcast.manage", "resources.manage", "training.manage"})
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.NCB_ADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view", "stats.view", "alerts.dashboard"})
     | BHARATPOL
     | NCB_MANAGE
-    | ALERTS,
+    | ALERTS
+    | RECORDS
+    | {"records.import"},
     Role.NCB_OFFICER: frozenset(
         {"directory.view", "users.view", "stats.view", "transmission.operate", "broadcast.manage", "training.manage", "alerts.dashboard"}
     )
     | BHARATPOL
-    | ALERTS,
-    Role.ILO: frozenset({"directory.view", "users.view", "users.provision"}) | BHARATPOL | ALERTS,
-    Role.UO: frozenset({"directory.view", "users.view"}) | BHARATPOL | ALERTS,
-    Role.STATION_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "alerts.view", "alerts.publish"}),
+    | ALERTS
+    | RECORDS,
+    Role.ILO: frozenset({"directory.view", "users.view", "users.provision"}) | BHARATPOL | ALERTS | RECORDS,
+    Role.UO: frozenset({"directory.view", "users.view"}) | BHARATPOL | ALERTS | RECORDS,
+    Role.STATION_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "citizen.handle"}) | ALERTS | RECORDS,
     Role.ANALYST: frozenset({"stats.view", "alerts.dashboard"}),
-    Role.CITIZEN: frozenset(),
-    Role.SYSADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view"}),
+    Role.CITIZEN: frozenset({"citizen.request"}),
+    Role.SYSADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view", "records.import"}),
 }
 
 # Who may create and disable whom. Nobody grants a role above their own; an ILO only inside its agency.

@@ -10,7 +10,8 @@ from accounts.signin import next_sign_in_step
 from audit import services as audit
 
 # Public pages; the JSON API authenticates each call itself (see openpol.api).
-PUBLIC_PREFIXES = ("/static/", "/healthz", "/i18n/", "/api/", "/accounts/login/", "/favicon.ico")
+# /services/ is the citizen portal (its views check sign-in themselves); /open311/ authenticates each call.
+PUBLIC_PREFIXES = ("/static/", "/healthz", "/i18n/", "/api/", "/accounts/login/", "/favicon.ico", "/services/", "/open311/")
 PUBLIC_PATHS = {"/"}
 # Pages an officer may open while still owing a sign-in step.
 STEP_PREFIXES = ("/accounts/signin/", "/accounts/logout/")

@@ -12,10 +12,12 @@ from accounts.apiauth import BearerToken, VerifiedSession
 from alerts.api import router as alerts_router
 from audit.api import router as audit_router
 from broadcast.api import router as broadcast_router
+from citizen.api import router as citizen_router
 from connect.api import router as connect_router
 from directory.api import router as directory_router
 from notices.api import inbox_router
 from notices.api import router as notices_router
+from records.api import router as records_router
 from references.api import router as references_router
 from resources.api import router as resources_router
 
@@ -68,3 +70,5 @@ api.add_router("/broadcasts/", broadcast_router)
 api.add_router("/connect/", connect_router)
 api.add_router("/resources/", resources_router)
 api.add_router("/alerts/", alerts_router)
+api.add_router("/records/", records_router)
+api.add_router("/citizen/", citizen_router)

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "connect",
     "resources",
     "alerts",
+    "records",
+    "citizen",
 ]
 
 MIDDLEWARE = [

@@ -22,5 +22,9 @@ urlpatterns = [
     path("connect/", include("connect.urls")),
     path("resources/", include("resources.urls")),
     path("alerts/", include("alerts.urls")),
+    path("records/", include("records.urls")),
+    path("services/", include("citizen.urls_public")),
+    path("station/", include("citizen.urls_station")),
+    path("open311/v2/", include("citizen.urls_open311")),
     path("api/v1/", api.urls),
 ]

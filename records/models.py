@@ -1,0 +1,1 @@
+"""The national records of crimes and criminals: FIRs, persons, vehicles, arrests; search and cross-matching."""
