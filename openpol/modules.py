@@ -63,7 +63,7 @@ MODULES = (
     ),
     Module("outbound", _("Outbound queue"), _("Approved requests waiting for transmission to INTERPOL."), NCB, "workflow:outbound"),
     Module("broadcast", _("Broadcast"), _("Requests from foreign countries, for action or information."), BHARATPOL, "broadcast:list"),
-    Module("connect", _("Connect"), _("Secure conversations along the NCB–ILO–UO hierarchy."), BHARATPOL),
+    Module("connect", _("Connect"), _("Secure conversations along the NCB–ILO–UO hierarchy."), BHARATPOL, "connect:thread_list"),
     Module("resources", _("Resources"), _("Manuals, forms, procedures and training."), BHARATPOL),
     Module("alerts", _("Crime alerts"), _("24x7 alerts on serious crime, to the stations that must know."), (*POLICE,)),
     Module("records", _("Crime records"), _("Search the national records of crimes and criminals."), (*POLICE,)),

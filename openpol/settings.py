@@ -177,6 +177,7 @@ WORKFLOW_HOLIDAYS = env_list("WORKFLOW_HOLIDAYS", "2026-01-26,2026-08-15,2026-10
 WORKFLOW_PERIODIC = [
     "references.services.reference_reminders_send",
     "broadcast.services.broadcast_reminders_send",
+    "connect.services.unread_digest_send",
 ]
 BROADCAST_REMINDER_INTERVAL = timedelta(hours=int(os.environ.get("BROADCAST_REMINDER_HOURS", 24)))
 
