@@ -178,6 +178,7 @@ WORKFLOW_PERIODIC = [
     "references.services.reference_reminders_send",
     "broadcast.services.broadcast_reminders_send",
     "connect.services.unread_digest_send",
+    "alerts.services.alert_reminders_send",
 ]
 BROADCAST_REMINDER_INTERVAL = timedelta(hours=int(os.environ.get("BROADCAST_REMINDER_HOURS", 24)))
 

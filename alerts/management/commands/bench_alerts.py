@@ -1,0 +1,247 @@
+"""Benchmark: N concurrent SSE clients (spread over several processes) receive M alerts; prints one JSON line.
+
+    manage.py bench_alerts --subscribers 1000 --alerts 5 [--url http://127.0.0.1:8000] [--processes 4]
+
+Without --url it starts uvicorn on a free port (one worker on SQLite, whose fan-out is in-process; on
+PostgreSQL LISTEN/NOTIFY lets several workers share the load: --server-workers). It creates N demo stations,
+each with one station officer, authenticates each client with a signed stream ticket (no session, no
+database query per client beyond loading its user), publishes M nationwide alerts through the JSON API and
+measures publish-to-receipt latency: from just before the publishing POST to the moment each client parsed
+the event.
+"""
+
+import asyncio
+import json
+import multiprocessing
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from accounts.services import api_token_create
+from alerts.api import TICKET_SALT
+from directory.models import Agency, District, PoliceStation
+
+PREFIX = "BENCH-"
+
+
+def _client_process(host: str, port: int, tickets: list[str], alerts: int, ready, results, go, timeout: float) -> None:
+    """One client process: opens its share of SSE connections and records when each bench alert arrived."""
+    received: list[tuple[int, float]] = []
+
+    async def one(ticket: str, connected: asyncio.Event, done_counter: list[int]):
+        reader, writer = await asyncio.open_connection(host, port, limit=1 << 20)
+        request = f"GET /api/v1/alerts/stream?ticket={ticket} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
+        writer.write(request.encode())
+        await writer.drain()
+        status = await reader.readline()
+        if b" 200 " not in status:
+            raise RuntimeError(f"stream refused: {status!r}")
+        got = 0
+        first = True
+        try:
+            while got < alerts:
+                line = await reader.readline()
+                if not line:
+                    break
+                if first and line.startswith(b"retry:"):
+                    first = False
+                    done_counter[0] += 1
+                    if done_counter[0] == len(tickets):
+                        connected.set()
+                if line.startswith(b"data: "):
+                    at = time.time()
+                    data = json.loads(line[6:])
+                    headline = data.get("headline", "")
+                    if headline.startswith("bench#"):
+                        received.append((int(headline.split("#")[1].split()[0]), at))
+                        got += 1
+        finally:
+            writer.close()
+
+    async def main():
+        connected = asyncio.Event()
+        counter = [0]
+        tasks = []
+        for i, ticket in enumerate(tickets):
+            tasks.append(asyncio.create_task(one(ticket, connected, counter)))
+            if i % 200 == 199:
+                await asyncio.sleep(0.05)  # do not flood the accept queue
+        try:
+            await asyncio.wait_for(connected.wait(), timeout=max(60, len(tickets) / 50))
+        except TimeoutError:
+            pass
+        ready.put(counter[0])
+        await asyncio.get_running_loop().run_in_executor(None, go.wait)
+        await asyncio.wait(tasks, timeout=timeout)
+        for task in tasks:
+            task.cancel()
+
+    asyncio.run(main())
+    results.put(received)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Command(BaseCommand):
+    help = "Measure publish-to-receipt latency of the alert stream with N concurrent SSE clients."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--subscribers", type=int, default=1000)
+        parser.add_argument("--alerts", type=int, default=5)
+        parser.add_argument("--url", default="")
+        parser.add_argument("--processes", type=int, default=0, help="client processes (default: one per 4,000 clients, at least 2)")
+        parser.add_argument("--server-workers", type=int, default=1)
+        parser.add_argument("--gap", type=float, default=1.0, help="seconds between alerts")
+        parser.add_argument("--timeout", type=float, default=60.0)
+
+    def handle(self, *args, subscribers, alerts, url, processes, server_workers, gap, timeout, **options):
+        users = self._setup(subscribers)
+        publisher = self._publisher()
+        token = api_token_create(user=publisher, name="bench", scopes=["alerts:read", "alerts:write"], days=1)
+        tickets = [signing.dumps({"u": pk}, salt=TICKET_SALT, compress=True) for pk in users]
+        server = None
+        if not url:
+            port = _free_port()
+            env = {**os.environ, "RATELIMIT_ENABLE": "0", "DEBUG": os.environ.get("DEBUG", "1")}
+            server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "openpol.asgi:application",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(server_workers),
+                    "--log-level",
+                    "warning",
+                    "--backlog",
+                    "4096",
+                ],
+                env=env,
+            )
+            url = f"http://127.0.0.1:{port}"
+            self._wait_for(url)
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port or 80
+        try:
+            processes = processes or max(2, -(-subscribers // 4000))
+            ready, results, go = multiprocessing.Queue(), multiprocessing.Queue(), multiprocessing.Event()
+            shares = [tickets[i::processes] for i in range(processes)]
+            workers = [
+                multiprocessing.Process(target=_client_process, args=(host, port, share, alerts, ready, results, go, timeout))
+                for share in shares
+            ]
+            for worker in workers:
+                worker.start()
+            connected = sum(ready.get(timeout=600) for _ in workers)
+            self.stderr.write(f"{connected} of {subscribers} clients connected")
+            time.sleep(1)
+            sent_at = {}
+            for index in range(alerts):
+                sent_at[index] = time.time()
+                self._publish(url, token, index)
+                time.sleep(gap)
+            go.set()
+            received = []
+            for _ in workers:
+                received += results.get(timeout=timeout + 120)
+            for worker in workers:
+                worker.join(timeout=30)
+        finally:
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=30)
+        latencies = sorted((at - sent_at[index]) * 1000 for index, at in received if index in sent_at)
+        line = {
+            "subscribers": subscribers,
+            "alerts": alerts,
+            "expected": subscribers * alerts,
+            "delivered": len(latencies),
+            "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+            "p99_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 1) if latencies else None,
+            "max_ms": round(latencies[-1], 1) if latencies else None,
+            "connected": connected,
+            "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+        }
+        self.stdout.write(json.dumps(line))
+
+    def _setup(self, count: int) -> list[int]:
+        """N demo stations, each with one station officer (created once, reused by later runs)."""
+        agency = Agency.objects.get(code="PS-DL")
+        district = District.objects.filter(state=agency.state).order_by("lgd_code").first()
+        with transaction.atomic():
+            have = PoliceStation.objects.filter(code__startswith=PREFIX).count()
+            PoliceStation.objects.bulk_create(
+                [
+                    PoliceStation(
+                        code=f"{PREFIX}{i}", name=f"Bench station {i}", district=district, agency=agency, lat=28.6, lon=77.2, is_demo=True
+                    )
+                    for i in range(have, count)
+                ],
+                batch_size=2000,
+            )
+            stations = list(PoliceStation.objects.filter(code__startswith=PREFIX).order_by("pk").values_list("pk", flat=True)[:count])
+            existing = set(User.objects.filter(username__startswith="bench_sho_").values_list("station_id", flat=True))
+            User.objects.bulk_create(
+                [
+                    User(username=f"bench_sho_{pk}", role=Role.STATION_OFFICER, agency=agency, station_id=pk, password="!", email="")
+                    for pk in stations
+                    if pk not in existing
+                ],
+                batch_size=2000,
+            )
+        return list(User.objects.filter(username__startswith="bench_sho_", station_id__in=stations).values_list("pk", flat=True))
+
+    def _publisher(self) -> User:
+        user, _created = User.objects.get_or_create(
+            username="bench_ncb", defaults={"role": Role.NCB_OFFICER, "agency": Agency.objects.get(kind=Agency.Kind.NCB), "password": "!"}
+        )
+        return user
+
+    def _publish(self, url: str, token: str, index: int) -> None:
+        body = json.dumps(
+            {
+                "category": "terror",
+                "severity": "Moderate",
+                "headline": f"bench#{index} nationwide test alert",
+                "description": "Benchmark alert; ignore.",
+                "expires_at": (timezone.now() + timedelta(days=1)).isoformat(),
+            }
+        ).encode()
+        request = urllib.request.Request(  # noqa: S310 - our own server
+            f"{url}/api/v1/alerts/",
+            data=body,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            if response.status != 201:
+                raise RuntimeError(f"publish failed: {response.status}")
+
+    def _wait_for(self, url: str) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2):  # noqa: S310
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("the server did not start")

@@ -1,0 +1,591 @@
+"""Every write on an alert: publishing, updating, cancelling, acknowledging, reporting action, reminding, subscribing."""
+
+import time
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from accounts import access
+from accounts.models import Role, User
+from alerts import realtime, targeting
+from alerts.models import (
+    HIGH_SEVERITIES,
+    Alert,
+    AlertEvent,
+    AlertVersion,
+    Category,
+    Certainty,
+    Delivery,
+    Severity,
+    Subscription,
+    Urgency,
+)
+from audit import services as audit
+from directory.models import District, PoliceStation, State
+from workflow.files import IMAGE_TYPES, check_upload
+from workflow.models import Attachment
+
+AUDIT = "alert"
+NCB = (Role.NCB_ADMIN, Role.NCB_OFFICER)
+CONTENT_FIELDS = (
+    "category urgency severity certainty headline description instruction area_states area_districts area_lat area_lon "
+    "area_radius_km persons vehicles fir_number fir_sections expires_at"
+).split()
+# India's extent (Indira Point to Siachen, Gujarat's Kori Creek to Arunachal's Kibithu), padded a little.
+INDIA_BOUNDS = (6.5, 37.5, 68.0, 97.5)
+# Without boundary polygons, a point counts as inside India when it also lies near an Indian district's centroid.
+NEAREST_DISTRICT_KM = 150.0
+MAX_RADIUS_KM = 1000.0
+MAX_LIFETIME = timedelta(days=365)
+
+
+# --- Validating what the publisher wrote -------------------------------------------------------------
+
+
+def _text(data: dict, name: str, errors: dict, *, required: bool = False, max_length: int | None = None) -> str:
+    value = str(data.get(name) or "").strip()
+    if required and not value:
+        errors.setdefault(name, []).append(_("This field is required."))
+    if max_length and len(value) > max_length:
+        errors.setdefault(name, []).append(_("At most %(n)s characters.") % {"n": max_length})
+    return value
+
+
+def _choice(data: dict, name: str, choices, default: str, errors: dict) -> str:
+    value = data.get(name) or default
+    if value not in choices.values:
+        errors.setdefault(name, []).append(_("Choose one of: %(values)s.") % {"values": ", ".join(choices.values)})
+    return value
+
+
+def _codes(value, name: str, errors: dict) -> list[int]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        value = [v for v in value.replace(";", ",").split(",") if v.strip()]
+    try:
+        return sorted({int(str(v).strip()) for v in value})
+    except (TypeError, ValueError):
+        errors.setdefault(name, []).append(_("Give LGD codes: whole numbers separated by commas."))
+        return []
+
+
+def _float(value, name: str, errors: dict) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        errors.setdefault(name, []).append(_("Give a number."))
+        return None
+
+
+def _expiry(value, errors: dict, now: datetime) -> datetime | None:
+    if isinstance(value, str):
+        value = parse_datetime(value.strip()) if value.strip() else None
+    if value is None:
+        errors.setdefault("expires_at", []).append(_("Say when the alert expires."))
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value <= now:
+        errors.setdefault("expires_at", []).append(_("The expiry must be in the future."))
+    elif value > now + MAX_LIFETIME:
+        errors.setdefault("expires_at", []).append(_("An alert may run for at most a year; publish it again then."))
+    return value
+
+
+def point_in_india(lat: float, lon: float) -> bool:
+    """True for a point inside India's extent and within 150 km of an Indian district's centroid (no boundary polygons exist here)."""
+    south, north, west, east = INDIA_BOUNDS
+    if not (south <= lat <= north and west <= lon <= east):
+        return False
+    centroids = District.objects.filter(lat__isnull=False, lon__isnull=False).values_list("lat", "lon")
+    return any(targeting.distance_km(lat, lon, d_lat, d_lon) <= NEAREST_DISTRICT_KM for d_lat, d_lon in centroids)
+
+
+def _persons(value, errors: dict) -> list[dict]:
+    persons = []
+    for index, person in enumerate(value or [], start=1):
+        if isinstance(person, str):
+            person = {"name": person}
+        if not isinstance(person, dict):
+            errors.setdefault("persons", []).append(_("Person %(n)s: give a name.") % {"n": index})
+            continue
+        name = str(person.get("name") or "").strip()
+        if not name:
+            errors.setdefault("persons", []).append(_("Person %(n)s: give a name.") % {"n": index})
+        aliases = person.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = [a.strip() for a in aliases.split(",") if a.strip()]
+        dob = str(person.get("dob") or "").strip()
+        if dob and (parse_date(dob) is None or parse_date(dob) > timezone.localdate()):
+            errors.setdefault("persons", []).append(_("Person %(n)s: the date of birth must be a past date (YYYY-MM-DD).") % {"n": index})
+        persons.append(
+            {"name": name[:200], "aliases": [str(a)[:200] for a in aliases], "dob": dob, "photos": list(person.get("photos") or [])}
+        )
+    return persons
+
+
+def _vehicles(value, errors: dict) -> list[dict]:
+    vehicles = []
+    for index, vehicle in enumerate(value or [], start=1):
+        if isinstance(vehicle, str):
+            vehicle = {"registration": vehicle}
+        if not isinstance(vehicle, dict):
+            errors.setdefault("vehicles", []).append(_("Vehicle %(n)s: give a registration, chassis or engine number.") % {"n": index})
+            continue
+        cleaned = {key: str(vehicle.get(key) or "").strip().upper()[:40] for key in ("registration", "chassis", "engine")}
+        cleaned["description"] = str(vehicle.get("description") or "").strip()[:200]
+        if not (cleaned["registration"] or cleaned["chassis"] or cleaned["engine"]):
+            errors.setdefault("vehicles", []).append(_("Vehicle %(n)s: give a registration, chassis or engine number.") % {"n": index})
+        vehicles.append(cleaned)
+    return vehicles
+
+
+def clean_content(data: dict, *, now: datetime | None = None) -> dict:
+    """The alert content, checked; every problem is reported at once, by field."""
+    now = now or timezone.now()
+    unknown = set(data) - set(CONTENT_FIELDS)
+    errors: dict[str, list[str]] = {name: [_("This field cannot be set here.")] for name in sorted(unknown)}
+    content = {
+        "category": _choice(data, "category", Category, "", errors),
+        "urgency": _choice(data, "urgency", Urgency, Urgency.IMMEDIATE, errors),
+        "severity": _choice(data, "severity", Severity, Severity.SEVERE, errors),
+        "certainty": _choice(data, "certainty", Certainty, Certainty.LIKELY, errors),
+        "headline": _text(data, "headline", errors, required=True, max_length=160),
+        "description": _text(data, "description", errors, required=True),
+        "instruction": _text(data, "instruction", errors),
+        "area_states": _codes(data.get("area_states"), "area_states", errors),
+        "area_districts": _codes(data.get("area_districts"), "area_districts", errors),
+        "area_lat": _float(data.get("area_lat"), "area_lat", errors),
+        "area_lon": _float(data.get("area_lon"), "area_lon", errors),
+        "area_radius_km": _float(data.get("area_radius_km"), "area_radius_km", errors),
+        "persons": _persons(data.get("persons"), errors),
+        "vehicles": _vehicles(data.get("vehicles"), errors),
+        "fir_number": _text(data, "fir_number", errors, max_length=60),
+        "fir_sections": _text(data, "fir_sections", errors, max_length=200),
+        "expires_at": _expiry(data.get("expires_at"), errors, now),
+    }
+    known_states = set(State.objects.filter(lgd_code__in=content["area_states"]).values_list("lgd_code", flat=True))
+    if set(content["area_states"]) - known_states:
+        missing = ", ".join(str(c) for c in sorted(set(content["area_states"]) - known_states))
+        errors.setdefault("area_states", []).append(_("Not the LGD code of an Indian state or UT: %(codes)s.") % {"codes": missing})
+    known_districts = set(District.objects.filter(lgd_code__in=content["area_districts"]).values_list("lgd_code", flat=True))
+    if set(content["area_districts"]) - known_districts:
+        missing = ", ".join(str(c) for c in sorted(set(content["area_districts"]) - known_districts))
+        errors.setdefault("area_districts", []).append(_("Not the LGD code of an Indian district: %(codes)s.") % {"codes": missing})
+    point = (content["area_lat"], content["area_lon"], content["area_radius_km"])
+    if any(v is not None for v in point) and "area_lat" not in errors and "area_lon" not in errors:
+        lat, lon, radius = point
+        if lat is None or lon is None or radius is None:
+            errors.setdefault("area_radius_km", []).append(_("A circle needs a latitude, a longitude and a radius."))
+        elif not (0 < radius <= MAX_RADIUS_KM):
+            errors.setdefault("area_radius_km", []).append(_("The radius must be between 0 and %(max)s km.") % {"max": int(MAX_RADIUS_KM)})
+        elif not point_in_india(lat, lon):
+            errors.setdefault("area_lat", []).append(_("This point lies outside India."))
+    if errors:
+        raise ValidationError(errors)
+    return content
+
+
+def snapshot(alert: Alert) -> dict:
+    """The full content of the alert as stored in a version row (JSON-ready)."""
+    content = {name: getattr(alert, name) for name in CONTENT_FIELDS}
+    content["expires_at"] = alert.expires_at.isoformat()
+    content["reference"] = alert.reference
+    content["status"] = alert.status
+    content["origin"] = {
+        "district": alert.origin_district.lgd_code if alert.origin_district_id else None,
+        "state": alert.origin_state.lgd_code if alert.origin_state_id else None,
+        "station": alert.origin_station.code if alert.origin_station_id else None,
+        "unit": alert.origin_unit.code if alert.origin_unit_id else None,
+        "agency": alert.origin_agency.code if alert.origin_agency_id else None,
+        "office": alert.created_by.office_label,
+    }
+    return content
+
+
+# --- Who receives it -------------------------------------------------------------------------------------
+
+
+def _directory():
+    districts = {
+        d[0]: targeting.DistrictInfo(*d)
+        for d in District.objects.values_list("id", "lgd_code", "state_id", "state__lgd_code", "lat", "lon")
+    }
+    stations = [
+        targeting.StationInfo(*s) for s in PoliceStation.objects.filter(is_active=True).values_list("id", "district_id", "lat", "lon")
+    ]
+    return districts, stations
+
+
+def _subscriptions():
+    return [
+        targeting.SubscriptionInfo(
+            station_id=s.station_id,
+            unit_id=s.unit_id,
+            categories=frozenset(s.categories or ()),
+            states=frozenset(int(c) for c in s.states or ()),
+            districts=frozenset(int(c) for c in s.districts or ()),
+        )
+        for s in Subscription.objects.all()
+    ]
+
+
+def recipients_of(alert: Alert) -> targeting.Recipients:
+    """Applies the targeting rules to a saved alert."""
+    districts, stations = _directory()
+    point = (alert.area_lat, alert.area_lon) if alert.area_lat is not None and alert.area_lon is not None else None
+    target = targeting.Target(
+        category=alert.category,
+        origin_district_id=alert.origin_district_id,
+        area_states=frozenset(alert.area_states),
+        area_districts=frozenset(alert.area_districts),
+        point=point,
+        radius_km=alert.area_radius_km,
+    )
+    neighbour_km = float(getattr(settings, "ALERTS_NEIGHBOUR_KM", targeting.DEFAULT_NEIGHBOUR_KM))
+    return targeting.recipients_for(
+        target, districts=districts, stations=stations, subscriptions=_subscriptions(), neighbour_km=neighbour_km
+    )
+
+
+def _deliver(version: AlertVersion, station_ids, unit_ids, now: datetime) -> int:
+    """Records the recipients of a version in bulk (16,671 stations in one statement batch)."""
+    rows = [Delivery(alert_id=version.alert_id, version=version, station_id=pk, delivered_at=now) for pk in sorted(station_ids)]
+    rows += [Delivery(alert_id=version.alert_id, version=version, unit_id=pk, delivered_at=now) for pk in sorted(unit_ids)]
+    Delivery.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+# --- Publishing, updating, cancelling --------------------------------------------------------------------
+
+
+def _origin(by: User, content: dict) -> dict:
+    """Where the alert comes from: the publisher's station or unit (and its district), else the first district named."""
+    origin = {"origin_agency_id": by.agency_id, "origin_station": None, "origin_unit": None, "origin_district": None}
+    if by.role == Role.STATION_OFFICER and by.station_id:
+        origin["origin_station"] = by.station
+        origin["origin_district"] = by.station.district
+    elif by.role == Role.UO and by.unit_id:
+        origin["origin_unit"] = by.unit
+        origin["origin_district"] = by.unit.district
+    if origin["origin_district"] is None and content["area_districts"]:
+        origin["origin_district"] = District.objects.filter(lgd_code=content["area_districts"][0]).first()
+    if origin["origin_district"] is not None:
+        origin["origin_state_id"] = origin["origin_district"].state_id
+    elif by.agency_id and by.agency.state_id:
+        origin["origin_state_id"] = by.agency.state_id
+    return origin
+
+
+def _require_area(alert: Alert) -> None:
+    has_area = alert.area_states or alert.area_districts or alert.area_lat is not None
+    if not (has_area or alert.origin_district_id or alert.category in targeting.NATIONWIDE_CATEGORIES):
+        raise ValidationError({"area_districts": [_("Say where: give districts or states (LGD codes), or a point and a radius.")]})
+
+
+def _new_version(alert: Alert, *, by: User, msg_type: str, note: str, now: datetime) -> AlertVersion:
+    return AlertVersion.objects.create(
+        alert=alert, number=alert.version, msg_type=msg_type, content=snapshot(alert), note=note, sent_at=now, sent_by=by
+    )
+
+
+def _announce(alert: Alert, version: AlertVersion, kind: str, delivery: Delivery | None = None) -> AlertEvent:
+    event = AlertEvent.objects.create(alert=alert, version=version, kind=kind, delivery=delivery)
+    realtime.announce(event.pk)
+    return event
+
+
+def _save_photos(alert: Alert, by: User, photos: dict | None) -> None:
+    """Checks every photo (content, not name) and attaches it to its person; one bad photo refuses them all."""
+    if not photos:
+        return
+    errors, checked = [], {}
+    for index, uploads in photos.items():
+        for upload in uploads:
+            try:
+                checked.setdefault(index, []).append(check_upload(upload, allowed=IMAGE_TYPES))
+            except ValidationError as error:
+                errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"photos": errors})
+    content_type = ContentType.objects.get_for_model(alert)
+    for index, files in checked.items():
+        if not (0 <= index < len(alert.persons)):
+            raise ValidationError({"photos": [_("A photo belongs to no person.")]})
+        for item in files:
+            attachment = Attachment(
+                content_type=content_type,
+                object_id=alert.pk,
+                kind=Attachment.Kind.PHOTO,
+                original_name=item.name,
+                mime_type=item.mime_type,
+                size=len(item.content),
+                sha256=item.sha256,
+                uploaded_by=by,
+            )
+            attachment.file.save(item.sha256[:16], ContentFile(item.content), save=False)
+            attachment.save()
+            alert.persons[index]["photos"] = [*alert.persons[index].get("photos", []), {"id": attachment.pk, "sha256": item.sha256}]
+    alert.save(update_fields=["persons"])
+
+
+@transaction.atomic
+def alert_publish(*, by: User, data: dict, photos: dict[int, list] | None = None) -> Alert:
+    """A station, unit, state or NCB officer publishes an alert; its recipients get it at once."""
+    access.require(by, "alerts.publish")
+    now = timezone.now()
+    content = clean_content(data, now=now)
+    alert = Alert(created_by=by, **content, **_origin(by, content))
+    _require_area(alert)
+    alert.save()
+    alert.reference = f"AL/{timezone.localdate().year}/{alert.pk:06d}"
+    alert.save(update_fields=["reference"])
+    _save_photos(alert, by, photos)
+    version = _new_version(alert, by=by, msg_type=AlertVersion.MsgType.ALERT, note="", now=now)
+    recipients = recipients_of(alert)
+    count = _deliver(version, recipients.station_ids, recipients.unit_ids, now)
+    _announce(alert, version, AlertEvent.Kind.PUBLISHED)
+    audit.record(actor=by, action=f"{AUDIT}.published", target=alert, data={"recipients": count, "nationwide": recipients.nationwide})
+    if alert.is_high_severity:
+        transaction.on_commit(lambda: mail_recipients(version.pk))
+    return alert
+
+
+def may_amend(alert: Alert, by: User) -> bool:
+    """The publisher's own office (or the NCB) may update or cancel an alert."""
+    if by.role in NCB:
+        return True
+    if by.pk == alert.created_by_id:
+        return True
+    if by.role == Role.STATION_OFFICER:
+        return alert.origin_station_id is not None and alert.origin_station_id == by.station_id
+    if by.role == Role.UO:
+        return alert.origin_unit_id is not None and alert.origin_unit_id == by.unit_id
+    if by.role == Role.ILO:
+        return alert.origin_station_id is None and alert.origin_unit_id is None and alert.origin_agency_id == by.agency_id
+    return False
+
+
+def _lock_for_amend(alert: Alert, by: User) -> Alert:
+    access.require(by, "alerts.publish")
+    if not may_amend(alert, by):
+        raise PermissionDenied(_("Only the office that published this alert, or the NCB, may change it."))
+    locked = Alert.objects.select_for_update().get(pk=alert.pk)
+    if locked.status == Alert.Status.CANCELLED:
+        raise ValidationError(_("This alert was cancelled; publish a new one."))
+    return locked
+
+
+@transaction.atomic
+def alert_update(*, alert: Alert, by: User, data: dict, note: str = "", photos: dict[int, list] | None = None) -> Alert:
+    """A new version of the alert: its recipients are worked out again and told; earlier versions are kept."""
+    locked = _lock_for_amend(alert, by)
+    now = timezone.now()
+    merged = {name: getattr(locked, name) for name in CONTENT_FIELDS} | data
+    content = clean_content(merged, now=now)
+    for name, value in content.items():
+        setattr(locked, name, value)
+    _require_area(locked)
+    locked.version += 1
+    locked.save()
+    _save_photos(locked, by, photos)
+    version = _new_version(locked, by=by, msg_type=AlertVersion.MsgType.UPDATE, note=note, now=now)
+    recipients = recipients_of(locked)
+    count = _deliver(version, recipients.station_ids, recipients.unit_ids, now)
+    _announce(locked, version, AlertEvent.Kind.UPDATED)
+    audit.record(actor=by, action=f"{AUDIT}.updated", target=locked, data={"version": locked.version, "recipients": count})
+    if locked.is_high_severity:
+        transaction.on_commit(lambda: mail_recipients(version.pk))
+    return locked
+
+
+@transaction.atomic
+def alert_cancel(*, alert: Alert, by: User, note: str) -> Alert:
+    """Withdraws the alert; everyone who received the last version is told."""
+    if not note.strip():
+        raise ValidationError({"note": [_("Say why the alert is cancelled.")]})
+    locked = _lock_for_amend(alert, by)
+    now = timezone.now()
+    previous = locked.versions.get(number=locked.version)
+    locked.status = Alert.Status.CANCELLED
+    locked.version += 1
+    locked.save()
+    version = _new_version(locked, by=by, msg_type=AlertVersion.MsgType.CANCEL, note=note.strip(), now=now)
+    offices = previous.deliveries.values_list("station_id", "unit_id")
+    _deliver(version, {s for s, _u in offices if s}, {u for _s, u in offices if u}, now)
+    _announce(locked, version, AlertEvent.Kind.CANCELLED)
+    audit.record(actor=by, action=f"{AUDIT}.cancelled", target=locked, data={"version": locked.version, "note": note.strip()})
+    return locked
+
+
+# --- Recipients acknowledge and report ---------------------------------------------------------------------
+
+
+def is_recipient(delivery: Delivery, user: User) -> bool:
+    if user.role == Role.STATION_OFFICER:
+        return delivery.station_id is not None and delivery.station_id == user.station_id
+    if user.role == Role.UO:
+        return delivery.unit_id is not None and delivery.unit_id == user.unit_id
+    return False
+
+
+@transaction.atomic
+def delivery_acknowledge(*, delivery: Delivery, by: User, action_taken: str = "") -> Delivery:
+    """The recipient office confirms it received the alert (once), optionally saying what it did."""
+    if not is_recipient(delivery, by):
+        raise PermissionDenied(_("Only the office the alert reached acknowledges it."))
+    now = timezone.now()
+    claimed = Delivery.objects.filter(pk=delivery.pk, acknowledged_at__isnull=True).update(
+        acknowledged_by=by, acknowledged_at=now, action_taken=action_taken.strip()
+    )
+    delivery.refresh_from_db()
+    if not claimed:
+        raise ValidationError(
+            _("Already acknowledged by %(who)s on %(when)s.")
+            % {"who": delivery.acknowledged_by, "when": timezone.localtime(delivery.acknowledged_at).strftime("%d %b %Y %H:%M")}
+        )
+    _announce(delivery.alert, delivery.version, AlertEvent.Kind.ACKNOWLEDGED, delivery=delivery)
+    audit.record(actor=by, action=f"{AUDIT}.acknowledged", target=delivery.alert, data={"office": delivery.office_label})
+    return delivery
+
+
+@transaction.atomic
+def delivery_report_action(*, delivery: Delivery, by: User, action_taken: str) -> Delivery:
+    """The recipient office says what it did (acknowledging first if it had not)."""
+    if not is_recipient(delivery, by):
+        raise PermissionDenied(_("Only the office the alert reached reports on it."))
+    if not action_taken.strip():
+        raise ValidationError({"action_taken": [_("Describe the action taken.")]})
+    locked = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if locked.acknowledged_at is None:
+        locked.acknowledged_by, locked.acknowledged_at = by, timezone.now()
+    locked.action_taken = action_taken.strip()
+    locked.save(update_fields=["acknowledged_by", "acknowledged_at", "action_taken"])
+    _announce(locked.alert, locked.version, AlertEvent.Kind.ACKNOWLEDGED, delivery=locked)
+    audit.record(actor=by, action=f"{AUDIT}.action_reported", target=locked.alert, data={"office": locked.office_label})
+    return locked
+
+
+@transaction.atomic
+def subscription_save(*, by: User, categories: list[str], states: list[int], districts: list[int]) -> Subscription:
+    """The user's office (station or unit) subscribes to alerts beyond its default share; one subscription per office."""
+    access.require(by, "alerts.view")
+    if by.role == Role.STATION_OFFICER:
+        office = {"station_id": by.station_id, "unit": None}
+    elif by.role == Role.UO:
+        office = {"unit_id": by.unit_id, "station": None}
+    else:
+        raise PermissionDenied(_("Only stations and unit offices subscribe."))
+    bad = sorted(set(categories) - set(Category.values))
+    if bad:
+        raise ValidationError({"categories": [_("Unknown categories: %(c)s.") % {"c": ", ".join(bad)}]})
+    key = {k: v for k, v in office.items() if v is not None}
+    subscription, _created = Subscription.objects.update_or_create(
+        **key, defaults={"categories": sorted(categories), "states": sorted(states), "districts": sorted(districts)}
+    )
+    audit.record(actor=by, action=f"{AUDIT}.subscribed", target=subscription, data={"categories": categories, "states": states})
+    return subscription
+
+
+# --- E-mail and reminders -------------------------------------------------------------------------------------
+
+
+def _officer_emails(version_id: int) -> list[str]:
+    deliveries = Delivery.objects.filter(version_id=version_id)
+    users = User.objects.filter(is_active=True).exclude(email="")
+    station_users = users.filter(role=Role.STATION_OFFICER, station_id__in=deliveries.filter(station__isnull=False).values("station_id"))
+    unit_users = users.filter(role=Role.UO, unit_id__in=deliveries.filter(unit__isnull=False).values("unit_id"))
+    return sorted(set(station_users.values_list("email", flat=True)) | set(unit_users.values_list("email", flat=True)))
+
+
+def _send_bcc(subject: str, body: str, recipients: list[str]) -> None:
+    """One message per 100 recipients, addressed by Bcc so stations do not see each other's addresses."""
+    for start in range(0, len(recipients), 100):
+        EmailMessage(subject, body, None, [], bcc=recipients[start : start + 100]).send()
+
+
+def _mail_body(alert: Alert) -> str:
+    return _("%(category)s · %(severity)s · %(urgency)s\n\n%(description)s\n\n%(instruction)s\n\nExpires %(expires)s.\n%(url)s") % {
+        "category": alert.get_category_display(),
+        "severity": alert.severity,
+        "urgency": alert.urgency,
+        "description": alert.description,
+        "instruction": alert.instruction,
+        "expires": timezone.localtime(alert.expires_at).strftime("%d %b %Y %H:%M"),
+        "url": settings.SITE_URL + alert.get_absolute_url(),
+    }
+
+
+def mail_recipients(version_id: int) -> int:
+    """E-mails a high-severity alert version to the officers of every recipient office; returns how many addresses."""
+    version = AlertVersion.objects.select_related("alert").get(pk=version_id)
+    alert = version.alert
+    if alert.severity not in HIGH_SEVERITIES:
+        return 0
+    recipients = _officer_emails(version_id)
+    if recipients:
+        subject = _("[%(severity)s alert] %(reference)s: %(headline)s") % {
+            "severity": alert.severity,
+            "reference": alert.reference,
+            "headline": alert.headline,
+        }
+        _send_bcc(subject, _mail_body(alert), recipients)
+    return len(recipients)
+
+
+def alert_reminders_send(now: datetime | None = None) -> int:
+    """Reminds every recipient office that has not acknowledged an active alert, once per interval; returns how many offices were reminded.
+
+    Listed in the WORKFLOW_PERIODIC setting, run by `manage.py workflow_tick`.
+    """
+    now = now or timezone.now()
+    interval = getattr(settings, "ALERTS_REMINDER_INTERVAL", timedelta(hours=1))
+    due = Delivery.objects.filter(
+        acknowledged_at__isnull=True,
+        delivered_at__lte=now - interval,
+        alert__status=Alert.Status.ACTIVE,
+        alert__expires_at__gt=now,
+        version__number=F("alert__version"),
+    ).exclude(reminded_at__gt=now - interval)
+    sent = 0
+    for version_id in sorted(set(due.values_list("version_id", flat=True))):
+        with transaction.atomic():
+            rows = due.filter(version_id=version_id)
+            claimed = list(rows.values_list("pk", flat=True))
+            Delivery.objects.filter(pk__in=claimed, acknowledged_at__isnull=True).update(reminded_at=now, reminders=F("reminders") + 1)
+            version = AlertVersion.objects.select_related("alert").get(pk=version_id)
+            recipients = _officer_emails_for(claimed)
+            audit.record(action=f"{AUDIT}.reminded", target=version.alert, data={"offices": len(claimed)})
+            if recipients:
+                subject = _("Reminder: acknowledge alert %(reference)s") % {"reference": version.alert.reference}
+                body = _("Your office has not yet acknowledged this alert.\n\n") + _mail_body(version.alert)
+                transaction.on_commit(lambda s=subject, b=body, r=recipients: _send_bcc(s, b, r))
+            sent += len(claimed)
+    return sent
+
+
+def _officer_emails_for(delivery_ids: list[int]) -> list[str]:
+    deliveries = Delivery.objects.filter(pk__in=delivery_ids)
+    users = User.objects.filter(is_active=True).exclude(email="")
+    station_users = users.filter(role=Role.STATION_OFFICER, station_id__in=deliveries.filter(station__isnull=False).values("station_id"))
+    unit_users = users.filter(role=Role.UO, unit_id__in=deliveries.filter(unit__isnull=False).values("unit_id"))
+    return sorted(set(station_users.values_list("email", flat=True)) | set(unit_users.values_list("email", flat=True)))
+
+
+def timed(fn, *args, **kwargs):
+    """Runs fn and returns (result, seconds): used by the benchmark and the performance test."""
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - start
