@@ -260,6 +260,16 @@ def chromium():
 
 
 @pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests flush the database after each test: load the reference data again when it is gone."""
+    from directory.models import State
+    from directory.services import reference_data_load
+
+    if not State.objects.exists():
+        reference_data_load()
+
+
+@pytest.fixture
 def page(chromium, live_server, transactional_db):
     """A fresh browser tab; the reference data is reloaded because transactional tests flush it."""
     from directory.models import State

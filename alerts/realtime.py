@@ -18,6 +18,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -88,8 +89,13 @@ class EventInfo:
             return viewer.agency_id in self.agency_ids
         return False
 
-    def sse(self) -> str:
+    @cached_property
+    def text(self) -> str:
+        """The SSE frame, encoded once per process however many pages receive it."""
         return f"id: {self.id}\ndata: {json.dumps(self.data, ensure_ascii=False)}\n\n"
+
+    def sse(self) -> str:
+        return self.text
 
 
 # --- Writers ----------------------------------------------------------------------------------------------
