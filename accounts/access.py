@@ -36,7 +36,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BHARATPOL
     | ALERTS
     | RECORDS,
-    Role.ILO: frozenset({"directory.view", "users.view", "users.provision"}) | BHARATPOL | ALERTS | RECORDS,
+    Role.ILO: frozenset({"directory.view", "users.view", "users.provision", "citizen.handle"}) | BHARATPOL | ALERTS | RECORDS,
     Role.UO: frozenset({"directory.view", "users.view"}) | BHARATPOL | ALERTS | RECORDS,
     Role.STATION_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "citizen.handle"}) | ALERTS | RECORDS,
     Role.ANALYST: frozenset({"stats.view", "alerts.dashboard"}),

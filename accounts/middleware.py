@@ -12,7 +12,17 @@ from audit import services as audit
 # Public pages; the JSON API authenticates each call itself (see openpol.api).
 # /services/ is the citizen portal (its views check sign-in themselves); /open311/ authenticates each call.
 # /alerts/feed/ is authenticated by the office's feed token in its URL.
-PUBLIC_PREFIXES = ("/static/", "/healthz", "/i18n/", "/api/", "/accounts/login/", "/favicon.ico", "/services/", "/open311/", "/alerts/feed/")
+PUBLIC_PREFIXES = (
+    "/static/",
+    "/healthz",
+    "/i18n/",
+    "/api/",
+    "/accounts/login/",
+    "/favicon.ico",
+    "/services/",
+    "/open311/",
+    "/alerts/feed/",
+)
 PUBLIC_PATHS = {"/"}
 # Pages an officer may open while still owing a sign-in step.
 STEP_PREFIXES = ("/accounts/signin/", "/accounts/logout/")

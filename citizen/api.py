@@ -1,5 +1,121 @@
-"""JSON API of the citizen module."""
+"""JSON API of the citizen module: a citizen's own requests (session), and the station's (bearer token or session)."""
 
-from ninja import Router
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from ninja import Field, Router, Schema, Status
+
+from accounts import access
+from accounts.apiauth import require_scope
+from accounts.models import Role
+from citizen import catalogue, services
+from citizen.models import CitizenRequest
+from citizen.station_views import require_handler
+from workflow import services as workflow
 
 router = Router(tags=["citizen"])
+
+
+class ServiceOut(Schema):
+    code: str
+    name: str
+    group: str
+    deadline_days: int
+    working_days: bool
+    output: str
+
+
+class RequestOut(Schema):
+    reference: str
+    service: str
+    stage: str
+    stage_label: str = Field(alias="get_stage_display")
+    station: str = Field(alias="station.name")
+    due_at: datetime | None
+    created_at: datetime
+    fir_number: str
+    version: int
+
+
+class StepIn(Schema):
+    note: str = ""
+    fir_number: str = ""
+    sensitive: bool = False
+    version: int | None = None
+
+
+def _citizen(request):
+    if request.user.role != Role.CITIZEN:
+        raise PermissionDenied("Only citizens have requests of their own.")
+    access.require(request.user, "citizen.request")
+
+
+@router.get("/services", response=list[ServiceOut], auth=None, summary="The service catalogue")
+def service_list(request):
+    return [
+        ServiceOut(
+            code=s.code, name=str(s.name), group=s.group, deadline_days=s.deadline.days, working_days=s.deadline.working, output=s.output
+        )
+        for s in catalogue.SERVICES
+    ]
+
+
+@router.get("/requests", response=list[RequestOut], summary="Your own requests (citizens, signed-in session)")
+def my_request_list(request):
+    _citizen(request)
+    return CitizenRequest.objects.visible_to(request.user).select_related("station")
+
+
+@router.get("/requests/{reference}", response=RequestOut, summary="One of your own requests")
+def my_request_detail(request, reference: str):
+    _citizen(request)
+    return access.get_or_404(request.user, CitizenRequest.objects.visible_to(request.user).select_related("station"), reference=reference)
+
+
+@router.get("/station/requests", response=list[RequestOut], summary="Open citizen requests handled by your office")
+def station_request_list(request, stage: str = ""):
+    require_handler(request.user)
+    if request.user.role == Role.STATION_OFFICER:
+        require_scope(request, "citizen:read", "citizen.handle")
+    requests = CitizenRequest.objects.visible_to(request.user).select_related("station")
+    return requests.filter(stage=stage) if stage else requests.filter(stage__in=CitizenRequest.OPEN_STAGES)
+
+
+@router.get("/station/requests/{reference}", response=RequestOut, summary="A citizen request handled by your office")
+def station_request_detail(request, reference: str):
+    require_handler(request.user)
+    return access.get_or_404(request.user, CitizenRequest.objects.visible_to(request.user).select_related("station"), reference=reference)
+
+
+@router.post(
+    "/station/requests/{reference}/steps/{step}",
+    response={200: RequestOut, 400: dict, 409: dict},
+    summary="Take a step: accept, register_fir, ask_info, issue, close or reject",
+)
+def station_request_step(request, reference: str, step: str, payload: StepIn):
+    require_handler(request.user)
+    if request.user.role == Role.STATION_OFFICER:
+        require_scope(request, "citizen:write", "citizen.handle")
+    obj = access.get_or_404(request.user, CitizenRequest.objects.visible_to(request.user), reference=reference)
+    kwargs = {"request": obj, "by": request.user}
+    try:
+        if step == "register_fir":
+            services.request_register_fir(**kwargs, fir_number=payload.fir_number, sensitive=payload.sensitive, note=payload.note)
+        elif step == "issue":
+            services.request_issue(**kwargs, note=payload.note, expected_version=payload.version)
+        elif step in ("accept", "ask_info", "close", "reject"):
+            service = {
+                "accept": services.request_accept,
+                "ask_info": services.request_ask_info,
+                "close": services.request_close,
+                "reject": services.request_reject,
+            }[step]
+            service(**kwargs, note=payload.note, expected_version=payload.version)
+        else:
+            return Status(400, {"detail": "Unknown step."})
+    except workflow.Conflict as error:
+        return Status(409, {"detail": str(error)})
+    except workflow.WorkflowError as error:
+        return Status(400, {"detail": str(error)})
+    obj.refresh_from_db()
+    return obj

@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401 - routes are added as the module grows
+from django.urls import path
+
+from citizen import views
 
 app_name = "citizen_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("signup/", views.signup, name="signup"),
+    path("signup/verify/", views.signup_verify, name="signup_verify"),
+    path("privacy/<slug:service>/", views.privacy, name="privacy"),
+    path("new/<slug:service>/", views.request_new, name="request_new"),
+    path("mine/", views.my_requests, name="my_requests"),
+    path("r/<str:reference>/", views.request_detail, name="request_detail"),
+    path("r/<str:reference>/answer/", views.request_answer, name="request_answer"),
+    path("r/<str:reference>/fir.pdf", views.fir_copy, name="fir_copy"),
+    path("r/<str:reference>/documents/<str:code>.pdf", views.document_download, name="document"),
+    path("track/", views.track, name="track"),
+    path("track/code/", views.track_verify, name="track_verify"),
+    path("verify/<str:code>", views.verify, name="verify"),
+    path("stations/", views.locate, name="locate"),
+]

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401 - routes are added as the module grows
+from django.urls import path
+
+from citizen import station_views as views
 
 app_name = "citizen_station"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("r/<str:reference>/", views.detail, name="detail"),
+    path("r/<str:reference>/steps/<str:step>/", views.act, name="act"),
+    path("r/<str:reference>/assign/", views.assign, name="assign"),
+    path("r/<str:reference>/documents/<str:code>/revoke/", views.revoke, name="revoke"),
+]

@@ -66,10 +66,29 @@ MODULES = (
     Module("connect", _("Connect"), _("Secure conversations along the NCB–ILO–UO hierarchy."), BHARATPOL, "connect:thread_list"),
     Module("resources", _("Resources"), _("Manuals, forms, procedures and training."), BHARATPOL),
     Module("alerts", _("Crime alerts"), _("24x7 alerts on serious crime, to the stations that must know."), (*POLICE,), "alerts:inbox"),
-    Module("alerts_dashboard", _("Alert network use"), _("Alerts per state and month; who publishes none."), (*NCB, Role.ANALYST), "alerts:dashboard"),
+    Module(
+        "alerts_dashboard",
+        _("Alert network use"),
+        _("Alerts per state and month; who publishes none."),
+        (*NCB, Role.ANALYST),
+        "alerts:dashboard",
+    ),
     Module("records", _("Crime records"), _("Search the national records of crimes and criminals."), (*POLICE,)),
-    Module("citizen", _("Citizen requests"), _("Complaints, e-FIRs, verifications and NOCs from citizens."), (Role.STATION_OFFICER,)),
-    Module("my_requests", _("My requests"), _("Report a crime, ask for a verification or an NOC, and track it."), (Role.CITIZEN,)),
+    Module(
+        "citizen",
+        _("Citizen requests"),
+        _("Complaints, e-FIRs, verifications and NOCs from citizens."),
+        (Role.STATION_OFFICER, Role.ILO),
+        "citizen_station:inbox",
+    ),
+    Module(
+        "my_requests",
+        _("My requests"),
+        _("Report a crime, ask for a verification or an NOC, and track it."),
+        (Role.CITIZEN,),
+        "citizen_public:my_requests",
+    ),
+    Module("services", _("Citizen services"), _("All the services of the police, online."), (Role.CITIZEN,), "citizen_public:index"),
     Module(
         "insights", _("Statistics"), _("How the portal is used, by state and agency."), (Role.NCB_ADMIN, Role.NCB_OFFICER, Role.ANALYST)
     ),

@@ -179,6 +179,7 @@ WORKFLOW_PERIODIC = [
     "broadcast.services.broadcast_reminders_send",
     "connect.services.unread_digest_send",
     "alerts.services.alert_reminders_send",
+    "citizen.services.citizen_reminders_send",
 ]
 BROADCAST_REMINDER_INTERVAL = timedelta(hours=int(os.environ.get("BROADCAST_REMINDER_HOURS", 24)))
 

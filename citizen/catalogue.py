@@ -1,0 +1,283 @@
+"""The citizen service catalogue: what each service asks, where it goes, how soon it is due and what it ends in.
+
+Each service is a plain definition; the forms, the routing, the deadlines, the station's steps, the
+Open311 service list and the privacy notices are all read from here, so a new service is one entry.
+
+Routing levels:
+- "station": the police station of the place of occurrence (or of residence, for verifications).
+- "ilo": above the station, to the ILOs of the state police that runs the station. The portal has no
+  district SP or Police Complaints Authority accounts yet, so the state's ILOs stand in for both
+  (complaints against police officials, and e-FIRs the station did not confirm in time).
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Field:
+    """One question on a service's form; `kind` is text, textarea, date, choice, email, number or file."""
+
+    name: str
+    label: str
+    kind: str = "text"
+    required: bool = True
+    choices: tuple[tuple[str, str], ...] = ()
+    help: str = ""
+    past_only: bool = False  # a date that cannot be in the future
+    accept: str = ""  # for files: "image" or "document"
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """The plain-language privacy notice of a service."""
+
+    collected: str
+    why: str
+    kept: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    days: int
+    working: bool  # working days (Saturdays, Sundays, holidays skipped) or calendar days
+    basis: str = ""
+
+    def __str__(self) -> str:
+        unit = _("working days") if self.working else _("days")
+        return f"{self.days} {unit}"
+
+
+@dataclass(frozen=True)
+class Service:
+    """A citizen service: its form, routing rule, deadline and output."""
+
+    code: str
+    name: str
+    description: str
+    group: str
+    fields: tuple[Field, ...]
+    deadline: Deadline
+    output: str  # "acknowledgement", "fir", "certificate", "noc", "decision"
+    privacy: Privacy
+    routing: str = "station"  # or "ilo"
+    fir_capable: bool = False  # the station may register an FIR from it
+    keywords: tuple[str, ...] = field(default=())
+
+    @property
+    def issues_document(self) -> bool:
+        return self.output in ("certificate", "noc")
+
+    @property
+    def file_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.kind == "file")
+
+
+# --- Building blocks ------------------------------------------------------------------------
+
+WHEN = Field("occurred_on", _("Date it happened"), "date", past_only=True)
+PLACE = Field("place", _("Place where it happened (address or landmark)"))
+WHAT = Field("description", _("What happened, in your own words"), "textarea")
+PHOTO = Field("photo", _("Your photograph (JPEG or PNG)"), "file", accept="image")
+ID_PROOF = Field("id_proof", _("Identity proof (Aadhaar, voter ID, passport… as PDF or image)"), "file", accept="document")
+CONSENT = Field(
+    "consent", _("Signed consent of the person to be verified (PDF or image)"), "file", accept="document", help=_("Scan or photo.")
+)
+SUBJECT_NAME = Field("subject_name", _("Full name of the person to be verified"))
+SUBJECT_FATHER = Field("subject_father", _("Father's or mother's name"), required=False)
+SUBJECT_DOB = Field("subject_dob", _("Their date of birth"), "date", past_only=True)
+SUBJECT_ADDRESS = Field("subject_address", _("Their permanent address"), "textarea")
+
+CRIME_CATEGORIES = (
+    ("theft", _("Theft")),
+    ("cyber", _("Cyber crime (online fraud, hacking, harassment online)")),
+    ("assault", _("Assault or hurt")),
+    ("cheating", _("Cheating or fraud")),
+    ("threat", _("Threat or intimidation")),
+    ("sexual_offence", _("Sexual offence")),
+    ("child_abuse", _("Offence against a child (POCSO)")),
+    ("terrorism", _("Terrorism or explosives")),
+    ("other", _("Something else")),
+)
+# Cases the portal never serves an FIR copy of (victims' identity; security): sexual offences, POCSO, terrorism.
+SENSITIVE_CATEGORIES = frozenset({"sexual_offence", "child_abuse", "terrorism"})
+
+KEPT_CASE = _("As long as the case is open, then as the law on police records requires (at least 7 years).")
+KEPT_VERIFY = _("One year after the certificate is issued, then deleted; the certificate's check code is kept 5 years.")
+
+VERIFICATION_PRIVACY = Privacy(
+    collected=_("Your name and contact details; the name, date of birth, address, photograph, identity proof and consent of the person."),
+    why=_("To verify the person's antecedents at the police station and issue a certificate anyone can check."),
+    kept=KEPT_VERIFY,
+)
+
+
+def _verification(code: str, name: str, description: str, extra: tuple[Field, ...] = ()) -> Service:
+    return Service(
+        code=code,
+        name=name,
+        description=description,
+        group="verification",
+        fields=(SUBJECT_NAME, SUBJECT_FATHER, SUBJECT_DOB, SUBJECT_ADDRESS, *extra, PHOTO, ID_PROOF, CONSENT),
+        deadline=Deadline(20, working=False, basis=_("Verification within 20 days")),
+        output="certificate",
+        privacy=VERIFICATION_PRIVACY,
+    )
+
+
+SERVICES: tuple[Service, ...] = (
+    Service(
+        code="complaint",
+        name=_("Report a crime or file a complaint"),
+        description=_("Any crime or grievance, cyber crime included. It goes to the police station of the place where it happened."),
+        group="report",
+        fields=(Field("category", _("What kind of crime"), "choice", choices=CRIME_CATEGORIES), WHEN, PLACE, WHAT),
+        deadline=Deadline(3, working=True, basis=_("The station acts on it within 3 working days")),
+        output="acknowledgement",
+        privacy=Privacy(
+            collected=_("Your name, e-mail and mobile number; what happened, when and where."),
+            why=_("So the police station of the place can enquire, register an FIR where the law requires, and keep you informed."),
+            kept=KEPT_CASE,
+        ),
+        fir_capable=True,
+        keywords=("crime", "cyber", "complaint"),
+    ),
+    Service(
+        code="efir",
+        name=_("e-FIR: theft, vehicle theft or lost property"),
+        description=_("The station must confirm your e-FIR within 3 days (BNSS s.173); if it does not, it goes to senior officers."),
+        group="report",
+        fields=(
+            Field(
+                "category",
+                _("What happened"),
+                "choice",
+                choices=(("theft", _("Theft")), ("vehicle_theft", _("Vehicle theft")), ("lost_property", _("Lost property"))),
+            ),
+            WHEN,
+            PLACE,
+            Field("property", _("What was stolen or lost (make, model, serial or registration number)"), "textarea"),
+            Field("value", _("Approximate value in rupees"), "number", required=False),
+            WHAT,
+        ),
+        deadline=Deadline(3, working=False, basis=_("BNSS s.173(3): the e-FIR is signed at the station within 3 days")),
+        output="fir",
+        privacy=Privacy(
+            collected=_("Your name, e-mail and mobile number; what was stolen or lost, when and where."),
+            why=_("To register the FIR at the police station of the place, trace the property and give you a copy of the FIR."),
+            kept=KEPT_CASE,
+        ),
+        fir_capable=True,
+        keywords=("theft", "vehicle", "lost"),
+    ),
+    _verification("verify_tenant", _("Tenant verification"), _("Verify a tenant before letting your house or room.")),
+    _verification("verify_employee", _("Employee verification"), _("Verify a person you employ.")),
+    _verification("verify_domestic", _("Domestic help verification"), _("Verify a domestic help, driver or caretaker.")),
+    _verification(
+        "character_certificate",
+        _("Character certificate"),
+        _("A police clearance about yourself, e.g. for a job."),
+        extra=(Field("purpose", _("What the certificate is for")),),
+    ),
+    _verification(
+        "passport",
+        _("Passport verification"),
+        _("Police verification for your passport application."),
+        extra=(Field("file_number", _("Passport application file number")),),
+    ),
+    Service(
+        code="police_conduct",
+        name=_("Complaint against a police official"),
+        description=_("Misconduct by a police official. It goes above the station, to senior officers of the state police."),
+        group="report",
+        fields=(
+            Field("official", _("Name, rank or badge number of the official, if known"), required=False),
+            WHEN,
+            PLACE,
+            WHAT,
+        ),
+        deadline=Deadline(30, working=False, basis=_("Enquiry begun within 30 days")),
+        output="decision",
+        privacy=Privacy(
+            collected=_("Your name, e-mail and mobile number; what happened, when and where, and who was involved."),
+            why=_("So senior officers, not the station concerned, can enquire into the complaint."),
+            kept=KEPT_CASE,
+        ),
+        routing="ilo",
+    ),
+    Service(
+        code="noc_event",
+        name=_("Permission (NOC) for an event, procession or loudspeaker"),
+        description=_("Ask the police station for a no-objection certificate for a public event."),
+        group="permission",
+        fields=(
+            Field(
+                "event_kind",
+                _("Kind of permission"),
+                "choice",
+                choices=(("event", _("Public event")), ("procession", _("Procession")), ("loudspeaker", _("Loudspeaker"))),
+            ),
+            Field("event_date", _("Date of the event"), "date"),
+            PLACE,
+            Field("attendance", _("Expected number of people"), "number"),
+            Field("description", _("Details: route, timings, organisers"), "textarea"),
+        ),
+        deadline=Deadline(7, working=True, basis=_("Decision within 7 working days")),
+        output="noc",
+        privacy=Privacy(
+            collected=_("Your name and contact details; the event's date, place, size and organisers."),
+            why=_("To decide on the permission and plan policing of the event."),
+            kept=_("One year after the event, then deleted; the NOC's check code is kept 5 years."),
+        ),
+    ),
+    Service(
+        code="victim_compensation",
+        name=_("Victim compensation application"),
+        description=_("Apply for compensation as a victim of crime; the station forwards it with its report."),
+        group="report",
+        fields=(
+            Field("fir_number", _("FIR number, if one was registered"), required=False),
+            WHEN,
+            PLACE,
+            Field("loss", _("Injury or loss suffered"), "textarea"),
+            WHAT,
+        ),
+        deadline=Deadline(30, working=False, basis=_("Station report within 30 days")),
+        output="decision",
+        privacy=Privacy(
+            collected=_("Your name and contact details; the crime, your injury or loss."),
+            why=_("So the station can verify the facts and forward your application to the legal services authority."),
+            kept=KEPT_CASE,
+        ),
+    ),
+    Service(
+        code="missing_person",
+        name=_("Report a missing person"),
+        description=_("Report someone who is missing. The police act at once; do not wait 24 hours."),
+        group="report",
+        fields=(
+            Field("person_name", _("Name of the missing person")),
+            Field("age", _("Age in years"), "number"),
+            Field("last_seen_on", _("Date last seen"), "date", past_only=True),
+            Field("place", _("Place last seen")),
+            Field("description", _("Description: height, clothes, marks, anything that helps"), "textarea"),
+            Field("photo", _("A recent photograph (JPEG or PNG)"), "file", required=False, accept="image"),
+        ),
+        deadline=Deadline(1, working=False, basis=_("The station acts the same day")),
+        output="acknowledgement",
+        privacy=Privacy(
+            collected=_("Your name and contact details; the missing person's name, age, description and photograph."),
+            why=_("To search for the person, alert other stations and keep you informed."),
+            kept=KEPT_CASE,
+        ),
+        fir_capable=True,
+    ),
+)
+
+BY_CODE: dict[str, Service] = {service.code: service for service in SERVICES}
+GROUPS = (("report", _("Report")), ("verification", _("Verification")), ("permission", _("Permission")))
+
+
+def get(code: str) -> Service | None:
+    return BY_CODE.get(code)

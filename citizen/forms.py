@@ -1,0 +1,167 @@
+"""Forms of the citizen portal and the station's pages; a service's form is built from its catalogue entry."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from citizen import catalogue, routing
+from directory.models import PoliceStation
+
+PIN_ATTRS = {"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "6", "pattern": "[1-9][0-9]{5}"}
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    mobile = forms.CharField(
+        label=_("Mobile number"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})
+    )
+    password = forms.CharField(
+        label=_("Choose a password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True)
+    )
+    consent = forms.BooleanField(label=_("I have read how my data is used (privacy notice)"))
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the e-mail"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class TrackForm(forms.Form):
+    reference = forms.CharField(label=_("Acknowledgement number"), max_length=40, help_text=_("Like DP-20260115-AB12CD."))
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class LocateForm(forms.Form):
+    pincode = forms.CharField(label=_("PIN code"), required=False, max_length=12, widget=forms.TextInput(attrs=PIN_ATTRS))
+    place = forms.CharField(label=_("Place or station name"), required=False, max_length=100)
+    lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
+    lon = forms.FloatField(label=_("Longitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
+
+    def clean_pincode(self):
+        pincode = self.cleaned_data["pincode"].strip()
+        if pincode and not routing.is_indian_pincode(pincode):
+            raise forms.ValidationError(_("An Indian PIN code has 6 digits and does not start with 0, e.g. 110001."))
+        return pincode
+
+    def clean(self):
+        data = super().clean()
+        try:
+            routing.check_coordinates(data.get("lat"), data.get("lon"))
+        except forms.ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+        return data
+
+
+class VerifyFileForm(forms.Form):
+    file = forms.FileField(label=_("The PDF you were given (optional: checks it was not altered)"))
+
+
+class ServiceForm(forms.Form):
+    """The form of one catalogue service: where it happened (station, PIN code or location), then the service's own questions."""
+
+    station = forms.ModelChoiceField(
+        label=_("Police station (if you know it)"),
+        queryset=PoliceStation.objects.none(),
+        required=False,
+        empty_label=_("— Find it from the PIN code or location —"),
+        error_messages={"invalid_choice": _("This police station does not exist. Choose one from the list, or give the PIN code.")},
+    )
+    pincode = forms.CharField(label=_("PIN code of the place"), required=False, max_length=12, widget=forms.TextInput(attrs=PIN_ATTRS))
+    lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
+    lon = forms.FloatField(label=_("Longitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
+    contact_phone = forms.CharField(label=_("Mobile number to reach you"), required=False, max_length=20)
+
+    def __init__(self, *args, service: catalogue.Service, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service = service
+        self.fields["station"].queryset = PoliceStation.objects.filter(is_active=True).select_related("district").order_by("name")
+        for spec in service.fields:
+            self.fields[spec.name] = _field_for(spec)
+
+    @property
+    def location_fields(self):
+        return [self[name] for name in ("station", "pincode", "lat", "lon")]
+
+    @property
+    def service_fields(self):
+        return [self[spec.name] for spec in self.service.fields] + [self["contact_phone"]]
+
+    def clean_pincode(self):
+        pincode = self.cleaned_data["pincode"].strip()
+        if pincode and not routing.is_indian_pincode(pincode):
+            raise forms.ValidationError(_("An Indian PIN code has 6 digits and does not start with 0, e.g. 110001."))
+        return pincode
+
+    def clean(self):
+        data = super().clean()
+        for spec in self.service.fields:
+            value = data.get(spec.name)
+            if spec.kind == "date" and spec.past_only and value and value > timezone.localdate():
+                self.add_error(spec.name, _("This date is in the future. Give the date it happened."))
+        if not self.errors and not (data.get("station") or data.get("pincode") or data.get("lat") is not None):
+            self.add_error("pincode", _("Tell us where: choose the police station, or give the PIN code or the location."))
+        return data
+
+    def details(self) -> dict:
+        """The answers to the service's own questions, as JSON (files apart)."""
+        out = {}
+        for spec in self.service.fields:
+            if spec.kind == "file":
+                continue
+            value = self.cleaned_data.get(spec.name)
+            out[spec.name] = value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else value)
+        return out
+
+    def uploads(self) -> dict:
+        return {spec.name: self.cleaned_data.get(spec.name) for spec in self.service.file_fields if self.cleaned_data.get(spec.name)}
+
+
+def _field_for(spec: catalogue.Field) -> forms.Field:
+    common = {"label": spec.label, "required": spec.required, "help_text": spec.help}
+    if spec.kind == "textarea":
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, **common)
+    if spec.kind == "date":
+        attrs = {"type": "date"}
+        if spec.past_only:
+            attrs["max"] = timezone.localdate().isoformat()
+        return forms.DateField(widget=forms.DateInput(attrs=attrs, format="%Y-%m-%d"), **common)
+    if spec.kind == "choice":
+        return forms.ChoiceField(choices=[("", _("— Choose —")), *spec.choices], **common)
+    if spec.kind == "number":
+        return forms.IntegerField(min_value=0, max_value=10**12, **common)
+    if spec.kind == "email":
+        return forms.EmailField(**common)
+    if spec.kind == "file":
+        accept = "image/jpeg,image/png" if spec.accept == "image" else "image/jpeg,image/png,application/pdf"
+        return forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": accept}), **common)
+    return forms.CharField(max_length=300, **common)
+
+
+# --- The station ------------------------------------------------------------------------------------
+
+
+class StepForm(forms.Form):
+    note = forms.CharField(label=_("Reasons or message to the citizen"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    fir_number = forms.CharField(label=_("FIR number"), required=False, max_length=40)
+    sensitive = forms.BooleanField(label=_("Sexual offence, POCSO or terrorism (no FIR copy online)"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AssignForm(forms.Form):
+    officer = forms.ModelChoiceField(label=_("Officer in charge"), queryset=None)
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it revoked?"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,69 @@
+"""The documents the portal issues (certificate, NOC, FIR copy): a PDF with a QR code pointing at the public check."""
+
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
+
+from citizen import catalogue
+from workflow.pdf import SMALL, STYLES, facts_table
+
+TITLES = {
+    "certificate": "Police verification certificate",
+    "noc": "No-objection certificate",
+    "fir": "Copy of the First Information Report",
+}
+
+
+def document_content(request, *, kind: str, code: str, issued_by) -> dict:
+    """The facts printed on the document, as plain strings: hashed on issue, so any later change shows."""
+    service = catalogue.BY_CODE[request.service]
+    facts = {
+        "document": TITLES[kind],
+        "check_code": code,
+        "acknowledgement": request.reference,
+        "service": str(service.name),
+        "applicant": request.contact_name,
+        "station": str(request.station),
+        "issued_at": timezone.localtime().strftime("%d %b %Y %H:%M"),
+        "issued_by": f"{issued_by.get_full_name() or issued_by.username}, {issued_by.designation or issued_by.get_role_display()}",
+    }
+    if kind == "fir":
+        facts["fir_number"] = request.fir_number
+    shown = {f.name: str(f.label) for f in service.fields if f.kind != "file"}
+    facts["details"] = {shown[name]: str(value) for name, value in request.details.items() if name in shown and value not in ("", None)}
+    return facts
+
+
+def render_document(content: dict) -> bytes:
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, title=content["document"], leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm)
+    verify_url = settings.SITE_URL + reverse("citizen_public:verify", args=[content["check_code"]])
+    qr = BytesIO()
+    segno.make(verify_url, error="m").save(qr, kind="png", scale=4, border=2)
+    qr.seek(0)
+    rows = [
+        ("Acknowledgement number", content["acknowledgement"]),
+        ("Service", content["service"]),
+        ("Applicant", content["applicant"]),
+        ("Police station", content["station"]),
+    ]
+    if content.get("fir_number"):
+        rows.append(("FIR number", content["fir_number"]))
+    rows += list(content["details"].items())
+    rows += [("Issued", content["issued_at"]), ("Issued by", content["issued_by"]), ("Check code", content["check_code"])]
+    story = [
+        Paragraph(escape(content["document"]), STYLES["Title"]),
+        facts_table(rows),
+        Spacer(1, 6 * mm),
+        Image(qr, width=35 * mm, height=35 * mm),
+        Paragraph(escape(f"Check this document: scan the code or open {verify_url}"), SMALL),
+    ]
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,598 @@
+"""Every write of the citizen services: sign-up, one-time codes, filing, the station's steps, documents and reminders."""
+
+import hashlib
+import hmac
+import json
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from audit import services as audit
+from citizen import catalogue, routing
+from citizen.models import CitizenRequest, IssuedDocument, Message, OneTimeCode, Open311Key
+from workflow import services as workflow
+from workflow.files import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
+from workflow.models import Attachment, Task
+
+AUDIT = "citizen"
+CODE_TTL = timedelta(minutes=10)
+CODE_MAX_ATTEMPTS = 5
+ACK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+DOC_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+PROGRESS_DAYS = 90  # BNSS s.193(3)(ii): the informant is told of the investigation's progress within 90 days
+REMINDER_LEAD_DAYS = 15
+
+
+class CodeRefused(Exception):
+    """A one-time code that was wrong, expired, used or tried too often; the message says which."""
+
+
+# --- One-time codes ---------------------------------------------------------------------------
+
+
+def _code_hash(code_id: int, code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"{code_id}:{code.strip()}".encode(), hashlib.sha256).hexdigest()
+
+
+def _code_issue(*, purpose: str, email: str, subject: str = "", payload: dict | None = None) -> tuple[OneTimeCode, str]:
+    """Store a new code (only its keyed hash) and return it with its plain value, to be e-mailed once."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    # A new code replaces any earlier unused one for the same purpose and subject.
+    OneTimeCode.objects.filter(purpose=purpose, email=email, subject=subject, used_at__isnull=True).update(used_at=timezone.now())
+    otc = OneTimeCode.objects.create(
+        purpose=purpose, email=email, subject=subject, code_hash="-", payload=payload or {}, expires_at=timezone.now() + CODE_TTL
+    )
+    otc.code_hash = _code_hash(otc.pk, code)
+    otc.save(update_fields=["code_hash"])
+    return otc, code
+
+
+def code_check(*, code_id: int, purpose: str, code: str, now: datetime | None = None) -> OneTimeCode:
+    """Accept a code once, before it expires and within 5 attempts; raises CodeRefused otherwise."""
+    now = now or timezone.now()
+    refusal = None
+    with transaction.atomic():  # refusals are raised after the block, so a counted wrong try is not rolled back
+        otc = OneTimeCode.objects.select_for_update().filter(pk=code_id, purpose=purpose).first()
+        if otc is None or otc.used_at is not None:
+            refusal = _("This code was already used or replaced. Ask for a new code.")
+        elif otc.expires_at <= now:
+            refusal = _("This code has expired (codes last 10 minutes). Ask for a new code.")
+        elif otc.attempts >= CODE_MAX_ATTEMPTS:
+            refusal = _("Too many wrong tries for this code. Ask for a new code.")
+        elif not hmac.compare_digest(otc.code_hash, _code_hash(otc.pk, code)):
+            OneTimeCode.objects.filter(pk=otc.pk).update(attempts=F("attempts") + 1)
+            left = CODE_MAX_ATTEMPTS - otc.attempts - 1
+            audit.record(action=f"{AUDIT}.code_wrong", data={"purpose": purpose, "left": left})
+            refusal = (
+                _("Too many wrong tries for this code. Ask for a new code.")
+                if left <= 0
+                else _("That code is not right. %(left)s tries left.") % {"left": left}
+            )
+        else:
+            otc.used_at = now
+            otc.save(update_fields=["used_at"])
+    if refusal:
+        raise CodeRefused(refusal)
+    return otc
+
+
+# --- Sign-up ------------------------------------------------------------------------------------
+
+
+def normalise_mobile(value: str) -> str:
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if len(digits) == 12 and digits.startswith("91"):
+        digits = digits[2:]
+    elif len(digits) == 11 and digits.startswith("0"):
+        digits = digits[1:]
+    if len(digits) != 10 or digits[0] not in "6789":
+        raise ValidationError({"mobile": [_("Give a 10-digit Indian mobile number, e.g. 98765 43210.")]})
+    return f"+91{digits}"
+
+
+def signup_start(*, name: str, email: str, mobile: str, password: str) -> OneTimeCode:
+    """Check the sign-up and e-mail a code; the account is created only when the code comes back."""
+    email = email.strip().lower()
+    mobile = normalise_mobile(mobile)
+    if User.objects.filter(username__iexact=email).exists() or User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": [_("An account with this e-mail already exists. Sign in instead.")]})
+    first, _sep, last = name.strip().partition(" ")
+    probe = User(username=email, email=email, first_name=first, last_name=last)
+    try:
+        password_validation.validate_password(password, probe)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    payload = {"name": name.strip(), "mobile": mobile, "password": make_password(password)}
+    with transaction.atomic():
+        otc, code = _code_issue(purpose=OneTimeCode.Purpose.SIGNUP, email=email, payload=payload)
+        audit.record(action=f"{AUDIT}.signup_started", username=email)
+        transaction.on_commit(lambda: _send_code(email, code, _("your OpenPol account")))
+    return otc
+
+
+def signup_resend(*, code_id: int) -> OneTimeCode:
+    old = OneTimeCode.objects.get(pk=code_id, purpose=OneTimeCode.Purpose.SIGNUP)
+    with transaction.atomic():
+        otc, code = _code_issue(purpose=old.purpose, email=old.email, payload=old.payload)
+        transaction.on_commit(lambda: _send_code(old.email, code, _("your OpenPol account")))
+    return otc
+
+
+def signup_confirm(*, code_id: int, code: str) -> User:
+    """The right code came back: create the citizen's account (sign in at /accounts/login/ next)."""
+    otc = code_check(code_id=code_id, purpose=OneTimeCode.Purpose.SIGNUP, code=code)  # outside any transaction: wrong tries count
+    with transaction.atomic():
+        return _signup_finish(otc)
+
+
+def _signup_finish(otc: OneTimeCode) -> User:
+    if User.objects.filter(username__iexact=otc.email).exists():
+        raise CodeRefused(_("An account with this e-mail already exists. Sign in instead."))
+    first, _sep, last = otc.payload["name"].partition(" ")
+    user = User(username=otc.email, email=otc.email, first_name=first[:150], last_name=last[:150], role=Role.CITIZEN)
+    user.phone = otc.payload["mobile"]
+    user.password = otc.payload["password"]
+    user.save()
+    OneTimeCode.objects.filter(pk=otc.pk).update(payload={})
+    audit.record(actor=user, action=f"{AUDIT}.signup", target=user)
+    return user
+
+
+def _send_code(email: str, code: str, what: str) -> None:
+    body = _(
+        "Your one-time code for %(what)s is:\n\n    %(code)s\n\nIt works once, for 10 minutes. "
+        "If you did not ask for it, ignore this e-mail; nobody can use it without you."
+    ) % {"what": what, "code": code}
+    send_mail(_("Your OpenPol code: %(code)s") % {"code": code}, body, None, [email], fail_silently=False)
+
+
+# --- Filing a request ----------------------------------------------------------------------------
+
+
+def _acknowledgement_number() -> str:
+    today = timezone.localdate().strftime("%Y%m%d")
+    return f"DP-{today}-{''.join(secrets.choice(ACK_ALPHABET) for _ in range(6))}"
+
+
+def request_create(
+    *,
+    by: User,
+    service: str,
+    details: dict,
+    station=None,
+    pincode: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+    uploads: dict | None = None,
+    contact_phone: str = "",
+) -> CitizenRequest:
+    """A citizen files a request: routed, acknowledged at once, the station (or the ILOs) notified, the citizen e-mailed."""
+    if by.role != Role.CITIZEN:
+        raise PermissionDenied(_("Only citizens file requests here."))
+    definition = catalogue.get(service)
+    if definition is None:
+        raise ValidationError({"service": [_("There is no such service.")]})
+    route = routing.resolve_station(station=station, pincode=pincode, lat=lat, lon=lon)
+    checked = {}
+    for spec in definition.file_fields:
+        upload = (uploads or {}).get(spec.name)
+        if upload is None:
+            if spec.required:
+                raise ValidationError({spec.name: [_("Attach this file.")]})
+            continue
+        allowed = IMAGE_TYPES if spec.accept == "image" else DOCUMENT_TYPES
+        try:
+            checked[spec.name] = check_upload(upload, allowed=allowed, max_bytes=min(settings.MAX_ATTACHMENT_BYTES, 5 * 1024 * 1024))
+        except ValidationError as error:
+            raise ValidationError({spec.name: error.messages}) from error
+    sensitive = details.get("category") in catalogue.SENSITIVE_CATEGORIES
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                request = CitizenRequest(
+                    reference=_acknowledgement_number(),
+                    service=service,
+                    citizen=by,
+                    contact_name=by.get_full_name() or by.username,
+                    contact_email=by.email,
+                    contact_phone=contact_phone or by.phone,
+                    station=route.station,
+                    agency_id=route.station.agency_id,
+                    level=CitizenRequest.Level.ILO if definition.routing == "ilo" else CitizenRequest.Level.STATION,
+                    routed_by=route.routed_by,
+                    pincode=pincode,
+                    lat=lat,
+                    lon=lon,
+                    details=details,
+                    sensitive=sensitive,
+                )
+                request.due_at = routing.due_for(request, request.stage)
+                request.save()
+                break
+        except IntegrityError:  # the one-in-a-billion acknowledgement number already taken today
+            continue
+    with transaction.atomic():
+        content_type = ContentType.objects.get_for_model(request)
+        for name, file in checked.items():
+            attachment = Attachment(
+                content_type=content_type,
+                object_id=request.pk,
+                kind=Attachment.Kind.PHOTO if name == "photo" else Attachment.Kind.DOCUMENT,
+                original_name=f"{name}: {file.name}"[:200],
+                mime_type=file.mime_type,
+                size=len(file.content),
+                sha256=file.sha256,
+                uploaded_by=by,
+            )
+            attachment.file.save(file.sha256[:16], ContentFile(file.content), save=False)
+            attachment.save()
+        workflow.record_creation(request, by=by, audit_label=AUDIT)
+        transaction.on_commit(lambda: notify_created(request_id=request.pk))
+    return request
+
+
+def attachments_of(request: CitizenRequest):
+    return Attachment.objects.filter(content_type=ContentType.objects.get_for_model(request), object_id=request.pk)
+
+
+# --- The station's steps, and the citizen's answer --------------------------------------------
+
+
+def _require_handler(request: CitizenRequest, by: User) -> None:
+    if not CitizenRequest.objects.visible_to(by).filter(pk=request.pk).exists() or by.role == Role.CITIZEN:
+        raise PermissionDenied(_("This request is not handled by your office."))
+
+
+def _move(request: CitizenRequest, *, by: User, action: str, note: str = "", expected_version: int | None = None) -> CitizenRequest:
+    workflow.advance(request, action=action, by=by, note=note, expected_version=expected_version, audit_label=AUDIT)
+    task = Task.objects.filter(reference=request.reference, closed_at__isnull=True).first()
+    CitizenRequest.objects.filter(pk=request.pk).update(due_at=task.due_at if task else None, progress_sent_at=timezone.now())
+    request.refresh_from_db()
+    transaction.on_commit(lambda: notify_stage_changed(request_id=request.pk, note=note))
+    return request
+
+
+@transaction.atomic
+def request_accept(*, request: CitizenRequest, by: User, note: str = "", expected_version: int | None = None) -> CitizenRequest:
+    """The station takes the request up (enquiry, verification or permission under way)."""
+    _require_handler(request, by)
+    return _move(request, by=by, action="accept", note=note, expected_version=expected_version)
+
+
+@transaction.atomic
+def request_reject(*, request: CitizenRequest, by: User, note: str, expected_version: int | None = None) -> CitizenRequest:
+    """The station refuses the request, with its reasons (shown to the citizen)."""
+    _require_handler(request, by)
+    request = _move(request, by=by, action="reject", note=note, expected_version=expected_version)
+    CitizenRequest.objects.filter(pk=request.pk).update(decision_reason=note)
+    request.decision_reason = note
+    return request
+
+
+@transaction.atomic
+def request_close(*, request: CitizenRequest, by: User, note: str, expected_version: int | None = None) -> CitizenRequest:
+    """The station closes the request with its outcome."""
+    _require_handler(request, by)
+    request = _move(request, by=by, action="close", note=note, expected_version=expected_version)
+    CitizenRequest.objects.filter(pk=request.pk).update(decision_reason=note)
+    return request
+
+
+@transaction.atomic
+def request_ask_info(*, request: CitizenRequest, by: User, note: str, expected_version: int | None = None) -> CitizenRequest:
+    """The station asks the citizen for more information; the citizen answers on the portal."""
+    _require_handler(request, by)
+    request = _move(request, by=by, action="ask_info", note=note, expected_version=expected_version)
+    Message.objects.create(request=request, author=by, from_citizen=False, text=note)
+    return request
+
+
+@transaction.atomic
+def request_answer(*, request: CitizenRequest, by: User, text: str) -> CitizenRequest:
+    """The citizen answers the station's question; the request goes back to the station."""
+    if request.citizen_id != by.pk:
+        raise PermissionDenied
+    request = _move(request, by=by, action="answer", note=text)
+    Message.objects.create(request=request, author=by, from_citizen=True, text=text)
+    return request
+
+
+@transaction.atomic
+def request_register_fir(
+    *, request: CitizenRequest, by: User, fir_number: str, sensitive: bool = False, note: str = "", expected_version: int | None = None
+) -> CitizenRequest:
+    """The station registers an FIR from the request (for an e-FIR, its confirmation under BNSS s.173)."""
+    _require_handler(request, by)
+    if not request.definition.fir_capable:
+        raise ValidationError({"fir_number": [_("An FIR is not registered from this kind of request.")]})
+    fir_number = fir_number.strip()
+    if not fir_number:
+        raise ValidationError({"fir_number": [_("Give the FIR number.")]})
+    CitizenRequest.objects.filter(pk=request.pk).update(fir_number=fir_number[:40], sensitive=request.sensitive or sensitive)
+    request.fir_number, request.sensitive = fir_number[:40], request.sensitive or sensitive
+    return _move(request, by=by, action="register_fir", note=note or _("FIR %(number)s registered.") % {"number": fir_number})
+
+
+@transaction.atomic
+def request_assign(*, request: CitizenRequest, by: User, officer: User) -> CitizenRequest:
+    """Put an officer of the same station (or agency, above the station) in charge of the request."""
+    _require_handler(request, by)
+    if not CitizenRequest.objects.visible_to(officer).filter(pk=request.pk).exists() or officer.role == Role.CITIZEN:
+        raise ValidationError({"officer": [_("Choose an officer of the office handling this request.")]})
+    CitizenRequest.objects.filter(pk=request.pk).update(assigned_to=officer, version=F("version") + 1)
+    request.refresh_from_db()
+    audit.record(actor=by, action=f"{AUDIT}.assign", target=request, data={"officer": officer.username})
+    return request
+
+
+@transaction.atomic
+def request_issue(*, request: CitizenRequest, by: User, note: str = "", expected_version: int | None = None) -> IssuedDocument:
+    """The station issues the certificate or NOC: a PDF with a QR code and a check code anyone can verify."""
+    _require_handler(request, by)
+    if not request.definition.issues_document:
+        raise ValidationError({"__all__": [_("This service does not end in a document.")]})
+    request = _move(request, by=by, action="issue", note=note, expected_version=expected_version)
+    kind = IssuedDocument.Kind.NOC if request.definition.output == "noc" else IssuedDocument.Kind.CERTIFICATE
+    return _document_make(request=request, kind=kind, by=by)
+
+
+def _document_make(*, request: CitizenRequest, kind: str, by: User) -> IssuedDocument:
+    from citizen import pdf
+
+    code = "".join(secrets.choice(DOC_ALPHABET) for _ in range(10))
+    content = pdf.document_content(request, kind=kind, code=code, issued_by=by)
+    pdf_bytes = pdf.render_document(content)
+    document = IssuedDocument.objects.create(
+        code=code,
+        request=request,
+        kind=kind,
+        content=content,
+        content_sha256=content_hash(content),
+        pdf=pdf_bytes,
+        pdf_sha256=hashlib.sha256(pdf_bytes).hexdigest(),
+        issued_by=by,
+    )
+    audit.record(actor=by, action=f"{AUDIT}.document_issued", target=request, data={"code": code, "kind": kind})
+    return document
+
+
+def content_hash(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return hashlib.sha256(canonical).hexdigest()
+
+
+@transaction.atomic
+def document_revoke(*, document: IssuedDocument, by: User, reason: str) -> IssuedDocument:
+    """The station withdraws a document; the public check says so from now on."""
+    _require_handler(document.request, by)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the document is revoked.")]})
+    if document.revoked_at is None:
+        IssuedDocument.objects.filter(pk=document.pk).update(revoked_at=timezone.now(), revoked_by=by, revocation_reason=reason)
+        document.refresh_from_db()
+        audit.record(actor=by, action=f"{AUDIT}.document_revoked", target=document.request, purpose=reason, data={"code": document.code})
+    return document
+
+
+def fir_copy(*, request: CitizenRequest, by: User) -> IssuedDocument:
+    """The FIR copy of a registered e-FIR or complaint; never for sexual offences, POCSO or terrorism."""
+    if not request.fir_number:
+        raise ValidationError(_("No FIR has been registered for this request yet."))
+    if request.sensitive:
+        audit.record(actor=by, action=f"{AUDIT}.fir_copy_refused", target=request)
+        raise PermissionDenied(
+            _("The FIR copy of this case is not given through the portal, by law. Ask at the police station or the court for a copy.")
+        )
+    document = request.documents.filter(kind=IssuedDocument.Kind.FIR, revoked_at__isnull=True).first()
+    if document is None:
+        with transaction.atomic():
+            document = _document_make(request=request, kind=IssuedDocument.Kind.FIR, by=by)
+    audit.record(actor=by, action=f"{AUDIT}.fir_copy", target=request)
+    return document
+
+
+def document_check(*, code: str, uploaded: bytes | None = None) -> dict:
+    """What the public page may say about a document: genuine, unaltered, not revoked; nothing of its content."""
+    document = IssuedDocument.objects.filter(code=code.strip().lower()).first()
+    if document is None:
+        return {"found": False}
+    intact = content_hash(document.content) == document.content_sha256 and hashlib.sha256(bytes(document.pdf)).hexdigest() == (
+        document.pdf_sha256
+    )
+    result = {
+        "found": True,
+        "kind": document.get_kind_display(),
+        "issued_on": timezone.localtime(document.issued_at).date(),
+        "intact": intact,
+        "revoked": document.revoked_at is not None,
+        "file_checked": uploaded is not None,
+    }
+    if uploaded is not None:
+        result["file_matches"] = hashlib.sha256(uploaded).hexdigest() == document.pdf_sha256
+    result["genuine"] = intact and not result["revoked"] and result.get("file_matches", True)
+    return result
+
+
+# --- Tracking without an account ----------------------------------------------------------------
+
+
+def track_start(*, reference: str) -> OneTimeCode | None:
+    """E-mail a code to the address the request was filed with (nothing happens, silently, for an unknown number)."""
+    request = CitizenRequest.objects.filter(reference=reference.strip().upper()).first()
+    if request is None:
+        audit.record(action=f"{AUDIT}.track_unknown", data={"reference": reference[:40]})
+        return None
+    with transaction.atomic():
+        otc, code = _code_issue(purpose=OneTimeCode.Purpose.TRACK, email=request.contact_email, subject=request.reference)
+        transaction.on_commit(lambda: _send_code(request.contact_email, code, _("tracking %(ref)s") % {"ref": request.reference}))
+    return otc
+
+
+def track_confirm(*, code_id: int, code: str) -> CitizenRequest:
+    otc = code_check(code_id=code_id, purpose=OneTimeCode.Purpose.TRACK, code=code)
+    request = CitizenRequest.objects.get(reference=otc.subject)
+    audit.record(action=f"{AUDIT}.tracked", target=request)
+    return request
+
+
+# --- E-mails ----------------------------------------------------------------------------------------
+
+
+def _station_recipients(request: CitizenRequest) -> list[str]:
+    """The officers in charge: the station's own address and its officers; above the station, the state's ILOs."""
+    if request.level == CitizenRequest.Level.ILO:
+        users = User.objects.filter(role=Role.ILO, agency_id=request.agency_id, is_active=True)
+        return sorted({u.email for u in users if u.email})
+    users = User.objects.filter(role=Role.STATION_OFFICER, station_id=request.station_id, is_active=True)
+    return sorted({u.email for u in users if u.email} | ({request.station.email} if request.station.email else set()))
+
+
+def notify_created(*, request_id: int) -> None:
+    request = CitizenRequest.objects.select_related("station__district").get(pk=request_id)
+    url = settings.SITE_URL + request.citizen_url()
+    send_mail(
+        _("Received: %(ref)s") % {"ref": request.reference},
+        _(
+            "Dear %(name)s,\n\nYour request “%(service)s” was received. Your acknowledgement number is %(ref)s.\n"
+            "It is with %(station)s. Expected by: %(due)s.\n\nFollow it here: %(url)s\n"
+            "Without an account, use the number and a code we e-mail you at %(track)s."
+        )
+        % {
+            "name": request.contact_name,
+            "service": request.service_label,
+            "ref": request.reference,
+            "station": request.station,
+            "due": timezone.localtime(request.due_at).strftime("%d %b %Y") if request.due_at else "—",
+            "url": url,
+            "track": settings.SITE_URL + "/services/track/",
+        },
+        None,
+        [request.contact_email],
+        fail_silently=False,
+    )
+    recipients = _station_recipients(request)
+    if recipients:
+        send_mail(
+            _("New citizen request %(ref)s: %(service)s") % {"ref": request.reference, "service": request.service_label},
+            _("A citizen filed “%(service)s” (%(ref)s). Due by %(due)s.\nOpen it: %(url)s")
+            % {
+                "service": request.service_label,
+                "ref": request.reference,
+                "due": timezone.localtime(request.due_at).strftime("%d %b %Y %H:%M") if request.due_at else "—",
+                "url": settings.SITE_URL + request.get_absolute_url(),
+            },
+            None,
+            recipients,
+            fail_silently=False,
+        )
+
+
+def notify_stage_changed(*, request_id: int, note: str = "") -> None:
+    """Every change of status is e-mailed to the citizen; the citizen's answers go to the station."""
+    request = CitizenRequest.objects.get(pk=request_id)
+    if request.stage == CitizenRequest.Stage.SUBMITTED:  # the citizen answered: tell the station
+        recipients = _station_recipients(request)
+        if recipients:
+            send_mail(
+                _("%(ref)s: the citizen answered") % {"ref": request.reference},
+                _("The citizen answered your question on %(ref)s.\nOpen it: %(url)s")
+                % {"ref": request.reference, "url": settings.SITE_URL + request.get_absolute_url()},
+                None,
+                recipients,
+                fail_silently=False,
+            )
+        return
+    body = _("Dear %(name)s,\n\nYour request %(ref)s (%(service)s) is now: %(stage)s.\n") % {
+        "name": request.contact_name,
+        "ref": request.reference,
+        "service": request.service_label,
+        "stage": request.get_stage_display(),
+    }
+    if note:
+        body += "\n" + _("The police wrote: %(note)s") % {"note": note} + "\n"
+    body += "\n" + _("See it here: %(url)s") % {"url": settings.SITE_URL + request.citizen_url()}
+    send_mail(
+        _("%(ref)s: %(stage)s") % {"ref": request.reference, "stage": request.get_stage_display()},
+        body,
+        None,
+        [request.contact_email],
+        fail_silently=False,
+    )
+
+
+def citizen_reminders_send(now=None) -> int:
+    """Remind the station of requests whose 90-day progress report to the citizen (BNSS s.193) falls due in 15 days; returns reminders sent."""
+    now = now or timezone.now()
+    threshold = now - timedelta(days=PROGRESS_DAYS - REMINDER_LEAD_DAYS)
+    due = CitizenRequest.objects.filter(
+        stage__in=CitizenRequest.OPEN_STAGES, created_at__lt=threshold, reminded_at__isnull=True
+    ).select_related("station")
+    sent = 0
+    for request in due:
+        with transaction.atomic():
+            if not CitizenRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):
+                continue
+            recipients = _station_recipients(request)
+            audit.record(action=f"{AUDIT}.reminder", target=request, data={"to": recipients})
+            if not recipients:
+                continue
+            deadline = timezone.localtime(request.created_at + timedelta(days=PROGRESS_DAYS)).strftime("%d %b %Y")
+            body = _(
+                "%(ref)s (%(service)s) was filed on %(filed)s. The citizen must be told of its progress by %(deadline)s "
+                "(BNSS s.193). Record a step or write to the citizen: %(url)s"
+            ) % {
+                "ref": request.reference,
+                "service": request.service_label,
+                "filed": timezone.localtime(request.created_at).strftime("%d %b %Y"),
+                "deadline": deadline,
+                "url": settings.SITE_URL + request.get_absolute_url(),
+            }
+            transaction.on_commit(
+                lambda r=recipients, b=body, ref=request.reference: send_mail(
+                    _("Progress due: %(ref)s") % {"ref": ref}, b, None, r, fail_silently=False
+                )
+            )
+            sent += 1
+    return sent
+
+
+# --- Open311 keys ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open311_key_create(*, citizen: User, name: str) -> str:
+    """A key for one Open311 application acting for one citizen; its only readable copy is returned."""
+    if citizen.role != Role.CITIZEN:
+        raise ValidationError({"citizen": [_("Open311 keys belong to citizens.")]})
+    key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    Open311Key.objects.create(citizen=citizen, name=name or "Open311 app", key_id=key_id, secret_hash=_sha(secret))
+    audit.record(actor=citizen, action=f"{AUDIT}.open311_key_created", data={"name": name})
+    return f"{Open311Key.PREFIX}_{key_id}_{secret}"
+
+
+def _sha(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def open311_authenticate(raw: str) -> User | None:
+    """The citizen behind an Open311 api_key: a per-app key (o311_…) or, as fallback, none."""
+    parts = (raw or "").split("_", 2)
+    if len(parts) != 3 or parts[0] != Open311Key.PREFIX:
+        return None
+    key = Open311Key.objects.select_related("citizen").filter(key_id=parts[1], revoked_at__isnull=True).first()
+    if key is None or not hmac.compare_digest(key.secret_hash, _sha(parts[2])) or not key.citizen.is_active:
+        audit.record(action=f"{AUDIT}.open311_key_rejected")
+        return None
+    return key.citizen

@@ -1,0 +1,142 @@
+"""The station's pages under /station/ (behind the full police sign-in): inbox, request, steps, documents."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from accounts.forms import add_service_errors
+from accounts.models import Role, User
+from citizen import services
+from citizen.forms import AssignForm, RevokeForm, StepForm
+from citizen.models import CitizenRequest, IssuedDocument
+from workflow import services as workflow
+
+STEP_LABELS = {
+    "accept": _("Accept and start work"),
+    "register_fir": _("Register the FIR"),
+    "ask_info": _("Ask the citizen for more information"),
+    "issue": _("Issue the document"),
+    "close": _("Close with the outcome"),
+    "reject": _("Reject, with reasons"),
+}
+
+
+def require_handler(user) -> None:
+    """Station officers handle their station's requests; ILOs those routed above the stations of their state."""
+    if not (access.can(user, "citizen.handle") or user.role == Role.ILO):
+        access.require(user, "citizen.handle")
+
+
+def get_request_for_user(user, reference: str) -> CitizenRequest:
+    return access.get_or_404(
+        user, CitizenRequest.objects.visible_to(user).select_related("station__district", "assigned_to"), reference=reference
+    )
+
+
+def officers_for(obj: CitizenRequest):
+    if obj.level == CitizenRequest.Level.ILO:
+        return User.objects.filter(role=Role.ILO, agency_id=obj.agency_id, is_active=True)
+    return User.objects.filter(role=Role.STATION_OFFICER, station_id=obj.station_id, is_active=True)
+
+
+def steps_for(obj: CitizenRequest, user) -> list[str]:
+    steps = []
+    for action in obj.legal_actions():
+        if user.role not in obj.FLOW[(obj.stage, action)].roles:
+            continue
+        if action == "register_fir" and not obj.definition.fir_capable:
+            continue
+        if action == "issue" and not obj.definition.issues_document:
+            continue
+        steps.append(action)
+    return steps
+
+
+def inbox(request):
+    require_handler(request.user)
+    overdue_only = request.GET.get("overdue") == "1"
+    tasks = list(workflow.inbox_for(request.user, kind="citizen.", overdue_only=overdue_only, q=request.GET.get("q", "").strip()))
+    waiting = CitizenRequest.objects.visible_to(request.user).filter(stage=CitizenRequest.Stage.MORE_INFO)
+    context = {"tasks": tasks, "waiting": waiting, "overdue_only": overdue_only, "q": request.GET.get("q", "")}
+    return render(request, "citizen/station/inbox.html", context)
+
+
+def detail(request, reference: str, *, step_form=None, error: str = "", status: int = 200):
+    require_handler(request.user)
+    obj = get_request_for_user(request.user, reference)
+    context = {
+        "obj": obj,
+        "history": workflow.history(obj),
+        "messages_list": obj.messages.select_related("author"),
+        "attachments": services.attachments_of(obj),
+        "documents": obj.documents.all(),
+        "steps": [(s, STEP_LABELS[s]) for s in steps_for(obj, request.user)],
+        "step_form": step_form or StepForm(initial={"version": obj.version}),
+        "assign_form": AssignForm(officers=officers_for(obj), initial={"officer": obj.assigned_to_id}),
+        "revoke_form": RevokeForm(),
+        "error": error,
+    }
+    return render(request, "citizen/station/detail.html", context, status=status)
+
+
+@require_POST
+def act(request, reference: str, step: str):
+    require_handler(request.user)
+    obj = get_request_for_user(request.user, reference)
+    form = StepForm(request.POST)
+    if step not in STEP_LABELS or not form.is_valid():
+        return detail(request, reference, step_form=form, error=_("That step is not possible."), status=400)
+    data = form.cleaned_data
+    note, version = data.get("note", ""), data.get("version")
+    try:
+        if step == "accept":
+            services.request_accept(request=obj, by=request.user, note=note, expected_version=version)
+        elif step == "register_fir":
+            services.request_register_fir(
+                request=obj, by=request.user, fir_number=data.get("fir_number", ""), sensitive=data.get("sensitive", False), note=note
+            )
+        elif step == "ask_info":
+            services.request_ask_info(request=obj, by=request.user, note=note, expected_version=version)
+        elif step == "issue":
+            services.request_issue(request=obj, by=request.user, note=note, expected_version=version)
+        elif step == "close":
+            services.request_close(request=obj, by=request.user, note=note, expected_version=version)
+        elif step == "reject":
+            services.request_reject(request=obj, by=request.user, note=note, expected_version=version)
+    except workflow.WorkflowError as error:
+        return detail(request, reference, step_form=form, error=str(error), status=409 if isinstance(error, workflow.Conflict) else 400)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return detail(request, reference, step_form=form, status=400)
+    except PermissionDenied:
+        raise
+    messages.success(request, _("Done: %(step)s. The citizen was told by e-mail.") % {"step": STEP_LABELS[step]})
+    return redirect("citizen_station:detail", reference=reference)
+
+
+@require_POST
+def assign(request, reference: str):
+    require_handler(request.user)
+    obj = get_request_for_user(request.user, reference)
+    form = AssignForm(request.POST, officers=officers_for(obj))
+    if form.is_valid():
+        services.request_assign(request=obj, by=request.user, officer=form.cleaned_data["officer"])
+        messages.success(request, _("Assigned."))
+        return redirect("citizen_station:detail", reference=reference)
+    return detail(request, reference, error=_("Choose an officer of this office."), status=400)
+
+
+@require_POST
+def revoke(request, reference: str, code: str):
+    require_handler(request.user)
+    obj = get_request_for_user(request.user, reference)
+    document = access.get_or_404(request.user, IssuedDocument.objects.filter(request=obj), code=code)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        return detail(request, reference, error=_("Say why the document is revoked."), status=400)
+    services.document_revoke(document=document, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("Revoked. The public check now says so."))
+    return redirect("citizen_station:detail", reference=reference)

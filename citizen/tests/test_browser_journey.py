@@ -1,0 +1,66 @@
+"""On a small phone, in Hindi: a citizen files a complaint, the station acts on it, the citizen sees the new status and has the e-mail."""
+
+import pytest
+
+from accounts.models import Role
+from citizen.models import CitizenRequest
+from conftest import PASSWORD, browser_sign_in, make_user
+from directory.models import District, PoliceStation
+
+
+def _citizen_sign_in(page, base_url, user, next_url):
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/accounts/login/?next={next_url}")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.browser
+def test_a_citizen_files_a_complaint_in_hindi_on_a_phone_and_sees_the_stations_step(phone_page, live_server, mailbox, screenshots):
+    from directory.models import Agency
+
+    delhi = Agency.objects.get(code="PS-DL")
+    station = PoliceStation.objects.create(
+        code="T-DL-PS9",
+        name="Parliament Street",
+        district=District.objects.filter(state=delhi.state).first(),
+        agency=delhi,
+        lat=28.62,
+        lon=77.21,
+        pincode="110001",
+        email="ps@delhi.invalid",
+    )
+    officer = make_user("delhi_sho", Role.STATION_OFFICER, agency=delhi, station=station)
+    citizen = make_user("citizen", Role.CITIZEN)
+    page = phone_page
+
+    _citizen_sign_in(page, live_server.url, citizen, "/services/new/complaint/")
+    page.get_by_role("button", name="हिन्दी").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "hi"
+    page.get_by_label("PIN code of the place").fill("110001")
+    page.get_by_label("What kind of crime").select_option("cyber")
+    page.get_by_label("Date it happened").fill("2025-01-10")
+    page.get_by_label("Place where it happened (address or landmark)").fill("Online, UPI")
+    page.get_by_label("What happened, in your own words").fill("Someone took 5000 rupees by a fake UPI request.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(screenshots / "citizen-complaint-phone-hi.png"), full_page=True)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/services/r/DP-*/")
+    request = CitizenRequest.objects.get()
+    assert request.station == station
+
+    browser_sign_in(page, live_server.url, officer)
+    page.goto(f"{live_server.url}/station/r/{request.reference}/")
+    page.locator("#note-accept").fill("We have begun the enquiry; the cyber cell is tracing the UPI ID.")
+    page.locator("form[action$='/steps/accept/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    request.refresh_from_db()
+    assert request.stage == CitizenRequest.Stage.IN_PROGRESS
+
+    _citizen_sign_in(page, live_server.url, citizen, f"/services/r/{request.reference}/")
+    assert "Being processed" in page.locator("#status").inner_text()
+    page.screenshot(path=str(screenshots / "citizen-status-phone.png"), full_page=True)
+    messages = mailbox.wait_for(3)
+    assert any(m["To"] == citizen.email and "Being processed" in m["Subject"] for m in messages)

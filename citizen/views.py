@@ -1,0 +1,306 @@
+"""The citizen portal under /services/: public by the sign-in gate, so each citizen-only view checks the citizen itself."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from accounts.forms import add_service_errors
+from accounts.models import Role
+from citizen import catalogue, routing, services
+from citizen.forms import AnswerForm, CodeForm, LocateForm, ServiceForm, SignupForm, TrackForm, VerifyFileForm
+from citizen.models import CitizenRequest, IssuedDocument
+from workflow import services as workflow
+
+SIGNUP_SESSION = "citizen_signup_code"
+TRACK_SESSION = "citizen_track_code"
+TRACKED_SESSION = "citizen_tracked"
+SIGNUP_RATE = "10/h"
+EMAIL_RATE = "5/h"
+TRACK_RATE = "10/h"
+
+
+def _is_citizen(user) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.CITIZEN
+
+
+def _to_login(request):
+    if request.user.is_authenticated:  # a police officer on a citizen's page: not a sign-in problem
+        raise PermissionDenied(_("These pages are for citizens."))
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _limited(request, group: str, rate: str, key="ip") -> bool:
+    if not getattr(settings, "RATELIMIT_ENABLE", True):
+        return False
+    return is_ratelimited(request, group=f"citizen.{group}", key=key, rate=rate, increment=True)
+
+
+def _email_key(email: str):
+    return lambda _group, _request: email.strip().lower()
+
+
+TOO_MANY = _("Too many attempts from here. Wait an hour and try again.")
+
+
+# --- The catalogue -------------------------------------------------------------------------------
+
+
+def index(request):
+    groups = [(label, [s for s in catalogue.SERVICES if s.group == code]) for code, label in catalogue.GROUPS]
+    return render(request, "citizen/index.html", {"groups": groups, "is_citizen": _is_citizen(request.user)})
+
+
+def privacy(request, service: str):
+    definition = catalogue.get(service)
+    if definition is None:
+        raise Http404
+    return render(request, "citizen/privacy.html", {"service": definition})
+
+
+# --- Sign-up ---------------------------------------------------------------------------------------
+
+
+def signup(request):
+    if _is_citizen(request.user):
+        return redirect("citizen_public:my_requests")
+    form = SignupForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if _limited(request, "signup_ip", SIGNUP_RATE) or _limited(request, "signup_email", EMAIL_RATE, _email_key(email)):
+            form.add_error(None, TOO_MANY)
+            status = 429
+        else:
+            try:
+                otc = services.signup_start(
+                    name=form.cleaned_data["name"], email=email, mobile=form.cleaned_data["mobile"], password=form.cleaned_data["password"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                request.session[SIGNUP_SESSION] = otc.pk
+                return redirect("citizen_public:signup_verify")
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "citizen/signup.html", {"form": form, "services": catalogue.SERVICES}, status=status)
+
+
+def signup_verify(request):
+    code_id = request.session.get(SIGNUP_SESSION)
+    if not code_id:
+        return redirect("citizen_public:signup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and "resend" in request.POST:
+        if _limited(request, "code_ip", SIGNUP_RATE):
+            form = CodeForm()
+            form.add_error(None, TOO_MANY)
+        else:
+            request.session[SIGNUP_SESSION] = services.signup_resend(code_id=code_id).pk
+            messages.info(request, _("We sent a new code. The earlier one no longer works."))
+            return redirect("citizen_public:signup_verify")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.signup_confirm(code_id=code_id, code=form.cleaned_data["code"])
+        except services.CodeRefused as refused:
+            form.add_error("code", str(refused))
+        else:
+            del request.session[SIGNUP_SESSION]
+            messages.success(request, _("Your account is ready. Sign in with your e-mail and password."))
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'next': reverse('citizen_public:index')})}")
+    context = {"form": form, "title": _("Check your e-mail"), "resend": True}
+    return render(request, "citizen/code.html", context, status=400 if form.errors else 200)
+
+
+# --- Filing and following requests ---------------------------------------------------------------
+
+
+def request_new(request, service: str):
+    definition = catalogue.get(service)
+    if definition is None:
+        raise Http404
+    if not _is_citizen(request.user):
+        return _to_login(request)
+    form = ServiceForm(request.POST or None, request.FILES or None, service=definition)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.request_create(
+                by=request.user,
+                service=service,
+                details=form.details(),
+                station=data.get("station"),
+                pincode=data.get("pincode", ""),
+                lat=data.get("lat"),
+                lon=data.get("lon"),
+                uploads=form.uploads(),
+                contact_phone=data.get("contact_phone", ""),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Received. Your acknowledgement number is %(ref)s; we e-mailed it to you.") % {"ref": created.reference},
+            )
+            return redirect(created.citizen_url())
+    return render(request, "citizen/request_form.html", {"form": form, "service": definition}, status=400 if form.errors else 200)
+
+
+def my_requests(request):
+    if not _is_citizen(request.user):
+        return _to_login(request)
+    mine = CitizenRequest.objects.visible_to(request.user).select_related("station__district")
+    return render(request, "citizen/my_requests.html", {"requests": mine})
+
+
+def _get_request_for_viewer(request, reference: str) -> tuple[CitizenRequest, bool]:
+    """The request, for its citizen (owner=True) or for whoever proved a tracking code in this session."""
+    found = CitizenRequest.objects.select_related("station__district", "assigned_to").filter(reference=reference).first()
+    if found is None:
+        raise Http404
+    if _is_citizen(request.user) and found.citizen_id == request.user.pk:
+        return found, True
+    if reference in request.session.get(TRACKED_SESSION, []):
+        return found, False
+    raise Http404
+
+
+def request_detail(request, reference: str):
+    if not request.user.is_authenticated and reference not in request.session.get(TRACKED_SESSION, []):
+        return redirect(f"{reverse('citizen_public:track')}?{urlencode({'reference': reference})}")
+    obj, owner = _get_request_for_viewer(request, reference)
+    return _render_detail(request, obj, owner, AnswerForm())
+
+
+def _render_detail(request, obj, owner, answer_form, status=200):
+    context = {
+        "obj": obj,
+        "owner": owner,
+        "history": workflow.history(obj),
+        "messages_list": obj.messages.select_related("author"),
+        "documents": obj.documents.filter(kind__in=["certificate", "noc"]),
+        "answer_form": answer_form,
+        "can_answer": owner and obj.stage == CitizenRequest.Stage.MORE_INFO,
+    }
+    return render(request, "citizen/request_detail.html", context, status=status)
+
+
+@require_POST
+def request_answer(request, reference: str):
+    if not _is_citizen(request.user):
+        return _to_login(request)
+    obj, owner = _get_request_for_viewer(request, reference)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_answer(request=obj, by=request.user, text=form.cleaned_data["text"])
+        except workflow.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your answer was sent to the police station."))
+            return redirect(obj.citizen_url())
+    return _render_detail(request, obj, owner, form, status=400)
+
+
+def fir_copy(request, reference: str):
+    if not _is_citizen(request.user):
+        return _to_login(request)
+    obj, _owner = _get_request_for_viewer(request, reference)
+    try:
+        document = services.fir_copy(request=obj, by=request.user)
+    except ValidationError as error:
+        raise Http404(error.messages[0]) from error
+    except PermissionDenied as refused:
+        return render(request, "citizen/refused.html", {"obj": obj, "message": str(refused)}, status=403)
+    return _pdf_response(document)
+
+
+def document_download(request, reference: str, code: str):
+    obj, _owner = _get_request_for_viewer(request, reference)
+    document = obj.documents.filter(code=code, kind__in=["certificate", "noc"]).first()
+    if document is None:
+        raise Http404
+    return _pdf_response(document)
+
+
+def _pdf_response(document: IssuedDocument) -> HttpResponse:
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.kind}-{document.request.reference}.pdf"'
+    return response
+
+
+# --- Tracking without an account ------------------------------------------------------------------
+
+
+def track(request):
+    form = TrackForm(request.POST or None, initial={"reference": request.GET.get("reference", "")})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        reference = form.cleaned_data["reference"].strip().upper()
+        if _limited(request, "track_ip", TRACK_RATE) or _limited(request, "track_ref", EMAIL_RATE, _email_key(reference)):
+            form.add_error(None, TOO_MANY)
+            status = 429
+        else:
+            otc = services.track_start(reference=reference)
+            # The same answer whether or not the number exists: the code goes only to the request's own e-mail.
+            request.session[TRACK_SESSION] = otc.pk if otc else 0
+            return redirect("citizen_public:track_verify")
+    return render(request, "citizen/track.html", {"form": form}, status=status if not form.errors or status != 200 else 400)
+
+
+def track_verify(request):
+    if TRACK_SESSION not in request.session:
+        return redirect("citizen_public:track")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = services.track_confirm(code_id=request.session[TRACK_SESSION], code=form.cleaned_data["code"])
+        except services.CodeRefused as refused:
+            form.add_error("code", str(refused))
+        else:
+            tracked = request.session.get(TRACKED_SESSION, [])
+            request.session[TRACKED_SESSION] = [*tracked[-9:], obj.reference]
+            del request.session[TRACK_SESSION]
+            return redirect(obj.citizen_url())
+    context = {"form": form, "title": _("Enter the code we e-mailed"), "resend": False}
+    return render(request, "citizen/code.html", context, status=400 if form.errors else 200)
+
+
+# --- Checking a document --------------------------------------------------------------------------
+
+
+def verify(request, code: str):
+    form = VerifyFileForm(request.POST or None, request.FILES or None)
+    uploaded = None
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"].read(20 * 1024 * 1024)
+    result = services.document_check(code=code, uploaded=uploaded)
+    return render(request, "citizen/verify.html", {"result": result, "code": code, "form": form}, status=200 if result["found"] else 404)
+
+
+# --- Finding a police station ---------------------------------------------------------------------
+
+
+def locate(request):
+    form = LocateForm(request.GET or None)
+    results: list = []
+    searched = False
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        searched = any(data.get(k) not in (None, "") for k in ("pincode", "place", "lat"))
+        if data.get("lat") is not None and data.get("lon") is not None:
+            results = routing.nearest_stations(data["lat"], data["lon"], limit=5)
+        elif data.get("pincode"):
+            results = [(s, None) for s in routing.stations_for_pincode(data["pincode"])]
+        elif data.get("place"):
+            results = [(s, None) for s in routing.stations_for_place(data["place"])]
+    status = 400 if form.errors else 200
+    return render(request, "citizen/locate.html", {"form": form, "results": results, "searched": searched}, status=status)
