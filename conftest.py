@@ -317,3 +317,16 @@ def screenshots() -> Path:
     path = Path(__file__).resolve().parent / "var" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def run_async(coroutine):
+    """Run a coroutine to completion on a fresh event loop in its own thread.
+
+    Playwright's sync API keeps an event loop running in the main thread once a browser test has run,
+    and `asyncio.run` refuses to start inside it.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

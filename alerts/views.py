@@ -39,7 +39,7 @@ def _photos(form) -> dict | None:
 
 def alert_publish(request):
     access.require(request.user, "alerts.publish")
-    form = AlertForm(request.POST or None, request.FILES or None)
+    form = AlertForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             alert = services.alert_publish(by=request.user, data=form.service_data(), photos=_photos(form))
@@ -137,7 +137,7 @@ def alert_cap(request, pk: int, number: int | None = None):
 
 def alert_import(request):
     access.require(request.user, "alerts.publish")
-    form = ImportForm(request.POST or None)
+    form = ImportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             alert = cap.import_alert(by=request.user, xml=form.cleaned_data["cap"])
@@ -171,7 +171,7 @@ def alert_subscribe(request):
         "states": ", ".join(map(str, current.states)) if current else "",
         "districts": ", ".join(map(str, current.districts)) if current else "",
     }
-    form = SubscriptionForm(request.POST or None, initial=initial)
+    form = SubscriptionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             errors: dict = {}

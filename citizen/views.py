@@ -71,7 +71,7 @@ def privacy(request, service: str):
 def signup(request):
     if _is_citizen(request.user):
         return redirect("citizen_public:my_requests")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
@@ -97,7 +97,7 @@ def signup_verify(request):
     code_id = request.session.get(SIGNUP_SESSION)
     if not code_id:
         return redirect("citizen_public:signup")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and "resend" in request.POST:
         if _limited(request, "code_ip", SIGNUP_RATE):
             form = CodeForm()
@@ -128,7 +128,9 @@ def request_new(request, service: str):
         raise Http404
     if not _is_citizen(request.user):
         return _to_login(request)
-    form = ServiceForm(request.POST or None, request.FILES or None, service=definition)
+    form = ServiceForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None, service=definition
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -241,7 +243,7 @@ def _pdf_response(document: IssuedDocument) -> HttpResponse:
 
 
 def track(request):
-    form = TrackForm(request.POST or None, initial={"reference": request.GET.get("reference", "")})
+    form = TrackForm(request.POST if request.method == "POST" else None, initial={"reference": request.GET.get("reference", "")})
     status = 200
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"].strip().upper()
@@ -259,7 +261,7 @@ def track(request):
 def track_verify(request):
     if TRACK_SESSION not in request.session:
         return redirect("citizen_public:track")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             obj = services.track_confirm(code_id=request.session[TRACK_SESSION], code=form.cleaned_data["code"])
@@ -278,7 +280,7 @@ def track_verify(request):
 
 
 def verify(request, code: str):
-    form = VerifyFileForm(request.POST or None, request.FILES or None)
+    form = VerifyFileForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
     uploaded = None
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"].read(20 * 1024 * 1024)

@@ -44,7 +44,12 @@ def thread_new(request):
     _enter(request)
     contacts = queries.contacts_for(request.user)
     initial = {"participants": [pk for pk in request.GET.getlist("to") if pk.isdigit()]}
-    form = ThreadForm(request.POST or None, request.FILES or None, contacts=contacts, initial=initial)
+    form = ThreadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        contacts=contacts,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             thread = services.thread_start(

@@ -64,7 +64,7 @@ MODULES = (
     Module("outbound", _("Outbound queue"), _("Approved requests waiting for transmission to INTERPOL."), NCB, "workflow:outbound"),
     Module("broadcast", _("Broadcast"), _("Requests from foreign countries, for action or information."), BHARATPOL, "broadcast:list"),
     Module("connect", _("Connect"), _("Secure conversations along the NCB–ILO–UO hierarchy."), BHARATPOL, "connect:thread_list"),
-    Module("resources", _("Resources"), _("Manuals, forms, procedures and training."), BHARATPOL),
+    Module("resources", _("Resources"), _("Manuals, forms, procedures and training."), BHARATPOL, "resources:document_list"),
     Module("alerts", _("Crime alerts"), _("24x7 alerts on serious crime, to the stations that must know."), (*POLICE,), "alerts:inbox"),
     Module(
         "alerts_dashboard",

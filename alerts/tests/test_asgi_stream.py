@@ -8,6 +8,7 @@ from django.core import signing
 from alerts import realtime
 from alerts.api import TICKET_SALT
 from alerts.asgi import STREAM_PATH, with_alert_stream
+from conftest import run_async
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
@@ -34,7 +35,7 @@ def test_a_bad_ticket_is_refused_without_reaching_django():
     async def django(scope, receive, send):  # pragma: no cover - must not be reached
         raise AssertionError("Django was called")
 
-    sent = asyncio.run(_call(with_alert_stream(django), b"ticket=forged"))
+    sent = run_async(_call(with_alert_stream(django), b"ticket=forged"))
     assert sent[0]["status"] == 403
 
 
@@ -46,10 +47,10 @@ def test_a_valid_ticket_opens_the_stream_and_other_paths_go_to_django(delhi_stat
 
     app = with_alert_stream(django)
     ticket = signing.dumps({"u": delhi_station_officer.pk}, salt=TICKET_SALT, compress=True)
-    sent = asyncio.run(_call(app, f"ticket={ticket}".encode()))
+    sent = run_async(_call(app, f"ticket={ticket}".encode()))
     assert sent[0]["status"] == 200
     assert (b"content-type", b"text/event-stream") in sent[0]["headers"]
     assert sent[1]["body"].startswith(b"retry:")
-    asyncio.run(app({"type": "http", "path": "/healthz"}, None, None))
+    run_async(app({"type": "http", "path": "/healthz"}, None, None))
     assert called == ["/healthz"]
     realtime.broker.loop = None  # the test's loop is gone; the next page makes a new one

@@ -9,6 +9,7 @@ from django.db import connections
 from alerts import realtime, services
 from alerts.models import AlertEvent
 from alerts.tests.conftest import alert_data
+from conftest import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,7 +70,7 @@ def test_a_page_that_reconnects_with_last_event_id_receives_what_it_missed(delhi
         await far.aclose()
         return replayed, heartbeat, nothing
 
-    replayed, heartbeat, nothing = asyncio.run(run())
+    replayed, heartbeat, nothing = run_async(run())
     assert replayed[0].startswith(f"id: {seen + 1}\n") and '"headline": "Second"' in replayed[0]
     assert f'"alert": {second.pk}' in replayed[0]
     assert '"headline": "Third"' in replayed[1]
@@ -99,7 +100,7 @@ def test_an_open_page_receives_a_new_alert_at_once_and_the_originator_its_acknow
             await stream.aclose()
         return got_station, got_ilo, got_other, ack
 
-    got_station, got_ilo, got_other, ack = asyncio.run(run())
+    got_station, got_ilo, got_other, ack = run_async(run())
     assert '"headline": "Live one"' in got_station and got_station.startswith("id: ")
     assert '"headline": "Live one"' in got_ilo
     assert got_other == ""  # another state's ILO gets only heartbeats
