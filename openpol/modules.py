@@ -73,7 +73,7 @@ MODULES = (
         (*NCB, Role.ANALYST),
         "alerts:dashboard",
     ),
-    Module("records", _("Crime records"), _("Search the national records of crimes and criminals."), (*POLICE,)),
+    Module("records", _("Crime records"), _("Search the national records of crimes and criminals."), (*POLICE,), "records:search"),
     Module(
         "citizen",
         _("Citizen requests"),

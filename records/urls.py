@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401 - routes are added as the module grows
+from django.urls import path
+
+from records import views
 
 app_name = "records"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("vehicles/", views.vehicle_search, name="vehicles"),
+]

@@ -39,11 +39,12 @@ def test_a_citizen_files_a_complaint_in_hindi_on_a_phone_and_sees_the_stations_s
     page.get_by_role("button", name="हिन्दी").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "hi"
-    page.get_by_label("PIN code of the place").fill("110001")
-    page.get_by_label("What kind of crime").select_option("cyber")
-    page.get_by_label("Date it happened").fill("2025-01-10")
-    page.get_by_label("Place where it happened (address or landmark)").fill("Online, UPI")
-    page.get_by_label("What happened, in your own words").fill("Someone took 5000 rupees by a fake UPI request.")
+    # The page is in Hindi now: fields are found by name, whatever their translated labels say.
+    page.locator("[name=pincode]").fill("110001")
+    page.locator("[name=category]").select_option("cyber")
+    page.locator("[name=occurred_on]").fill("2025-01-10")
+    page.locator("[name=place]").fill("Online, UPI")
+    page.locator("[name=description]").fill("Someone took 5000 rupees by a fake UPI request.")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(screenshots / "citizen-complaint-phone-hi.png"), full_page=True)
     page.locator("main form button[type=submit]").click()

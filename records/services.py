@@ -1,0 +1,240 @@
+"""Every write on the records, and the audited searches: persons and their name keys, FIRs, vehicles, hits."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts import access
+from audit import services as audit
+from records import ipc_bns, matching, names, vehicles
+from records.models import Fir, Hit, NameKeyStat, Person, PersonNameKey, Section, Vehicle
+
+MIN_PURPOSE = 10
+
+
+def normalised_fields(name: str, father_name: str = "") -> dict:
+    return {"name_norm": " ".join(names.normalise(name))[:200], "father_norm": " ".join(names.normalise(father_name))[:200]}
+
+
+def keys_for(person: Person) -> set[str]:
+    return matching.person_keys(
+        tuple(person.name_norm.split()), tuple(person.father_norm.split()), person.aliases or [], person.id_numbers or []
+    )
+
+
+def key_stats_add(delta: Counter) -> None:
+    """Add (or, with negative counts, take away) persons per key."""
+    delta = {k: v for k, v in delta.items() if v}
+    if not delta:
+        return
+    if connection.vendor in ("postgresql", "sqlite"):
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {NameKeyStat._meta.db_table} (key, count) VALUES (%s, %s) "  # noqa: S608
+                "ON CONFLICT (key) DO UPDATE SET count = " + NameKeyStat._meta.db_table + ".count + excluded.count",
+                list(delta.items()),
+            )
+        return
+    for key, count in delta.items():  # pragma: no cover - other databases
+        NameKeyStat.objects.get_or_create(key=key)
+        NameKeyStat.objects.filter(key=key).update(count=F("count") + count)
+
+
+def person_keys_replace(persons: list[Person], *, fresh: bool = False) -> None:
+    """(Re)write the name keys of these persons and keep the key statistics in step."""
+    delta: Counter = Counter()
+    if not fresh:
+        old = PersonNameKey.objects.filter(person__in=persons)
+        delta.subtract(old.values_list("key", flat=True))
+        old.delete()
+    rows = []
+    for person in persons:
+        for key in keys_for(person):
+            rows.append(PersonNameKey(person=person, key=key))
+            delta[key] += 1
+    PersonNameKey.objects.bulk_create(rows, batch_size=5000)
+    key_stats_add(delta)
+
+
+@transaction.atomic
+def person_save(*, data: dict, by=None) -> Person:
+    """Create or update a person (by source and external_id) with normalised names and retrieval keys."""
+    check_name(data.get("name", ""), "name")
+    if data.get("father_name"):
+        check_name(data["father_name"], "father_name")
+    fields = {**data, **normalised_fields(data["name"], data.get("father_name", ""))}
+    source, external_id = fields.pop("source", "manual"), fields.pop("external_id")
+    person, created = Person.objects.update_or_create(source=source, external_id=external_id, defaults=fields)
+    person_keys_replace([person], fresh=created)
+    if by is not None:
+        audit.record(actor=by, action="records.person_save", target=person)
+    return person
+
+
+def check_name(name: str, field: str = "name") -> None:
+    """Refuse empty names and names mixing scripts; nothing is silently altered."""
+    if not name or not names.normalise(name):
+        raise ValidationError({field: "The name is empty."})
+    scripts = names.scripts_in(name)
+    if len(scripts) > 1:
+        raise ValidationError({field: f"The name mixes scripts ({', '.join(sorted(scripts))})."})
+    if "other" in scripts:
+        raise ValidationError({field: "Only Latin and Devanagari names are supported so far."})
+
+
+@transaction.atomic
+def fir_create(*, data: dict, sections: list[dict], by=None) -> Fir:
+    """Register an FIR with its acts and sections; sexual offences, POCSO and terrorism make it sensitive."""
+    if Fir.objects.filter(station=data["station"], year=data["year"], number=data["number"]).exists():
+        raise ValidationError({"number": f"FIR {data['number']}/{data['year']} already exists at this station."})
+    sensitive = data.pop("sensitive", False) or any(ipc_bns.is_sensitive(s["law"], s["section"], s.get("act", "")) for s in sections)
+    fir = Fir.objects.create(**data, sensitive=sensitive)
+    Section.objects.bulk_create(
+        Section(fir=fir, law=s["law"], act=s.get("act", ""), section=ipc_bns.clean_section(s["section"])) for s in sections
+    )
+    if by is not None:
+        audit.record(actor=by, action="records.fir_create", target=fir)
+    return fir
+
+
+def vehicle_fields(data: dict) -> dict:
+    return {
+        **data,
+        "registration": vehicles.normalise_registration(data.get("registration", "")),
+        "chassis": vehicles.normalise_chassis(data.get("chassis", "")),
+        "engine": vehicles.normalise_engine(data.get("engine", "")),
+    }
+
+
+@transaction.atomic
+def vehicle_save(*, data: dict, by=None) -> Vehicle:
+    """Create or update a vehicle (by source and external_id), its numbers normalised."""
+    fields = vehicle_fields(data)
+    if not (fields["registration"] or fields["chassis"] or fields["engine"]):
+        raise ValidationError({"registration": "A vehicle needs a registration, chassis or engine number."})
+    source, external_id = fields.pop("source", "manual"), fields.pop("external_id")
+    vehicle, _ = Vehicle.objects.update_or_create(source=source, external_id=external_id, defaults=fields)
+    if by is not None:
+        audit.record(actor=by, action="records.vehicle_save", target=vehicle)
+    return vehicle
+
+
+# --- Searches: police only, with a stated purpose, audited -------------------------------------------
+
+
+class PurposeMissing(ValidationError):
+    """Every search of the records must say why it is made."""
+
+
+def _check_search(user, purpose: str) -> str:
+    access.require(user, "records.search")
+    purpose = (purpose or "").strip()
+    if len(purpose) < MIN_PURPOSE:
+        audit.record(actor=user, action="records.search_refused", data={"reason": "no purpose"})
+        raise PurposeMissing({"purpose": f"State the purpose of the search (case or diary reference, at least {MIN_PURPOSE} characters)."})
+    return purpose
+
+
+@dataclass
+class PersonResult:
+    match: matching.Match
+    person: Person
+
+    @property
+    def strong(self) -> bool:
+        return not self.match.weak and self.match.score >= matching.STRONG
+
+
+def person_search(*, user, purpose: str, name: str, father_name="", dob=None, sex="", state=None, limit: int = 10) -> list[PersonResult]:
+    """Ranked persons like the one described, within what the user may see; refused without a purpose; audited."""
+    purpose = _check_search(user, purpose)  # a refusal is audited outside the search's transaction, so it stays
+    with transaction.atomic():
+        return _person_search(user, purpose, name, father_name, dob, sex, state, limit)
+
+
+def _person_search(user, purpose, name, father_name, dob, sex, state, limit) -> list[PersonResult]:
+    matches = matching.screen_person(name, father_name, dob, sex, state, limit=limit, visible=Person.visible_q(user))
+    persons = Person.objects.in_bulk([m.person_id for m in matches])
+    results = [PersonResult(m, persons[m.person_id]) for m in matches]
+    audit.record(
+        actor=user,
+        action="records.person_search",
+        purpose=purpose,
+        data={
+            "query": {"name": name, "father_name": father_name, "dob": str(dob or ""), "sex": sex, "state": str(state or "")},
+            "results": len(results),
+            "strong": sum(r.strong for r in results),
+        },
+    )
+    return results
+
+
+def vehicle_search(*, user, purpose: str, registration="", chassis="", engine="") -> list[matching.VehicleMatch]:
+    """Vehicles by registration, chassis or engine number; refused without a purpose; audited."""
+    purpose = _check_search(user, purpose)
+    if not (registration or chassis or engine):
+        raise ValidationError({"registration": "Give a registration, chassis or engine number."})
+    results = matching.screen_vehicle(registration, chassis, engine)
+    audit.record(
+        actor=user,
+        action="records.vehicle_search",
+        purpose=purpose,
+        data={"query": {"registration": registration, "chassis": chassis, "engine": engine}, "results": len(results)},
+    )
+    return results
+
+
+def firs_of(person: Person, user) -> list[dict]:
+    """The FIRs a person is linked to, details withheld from a sensitive FIR the user may not read."""
+    readable = set(Fir.objects.filter(involvements__person=person).filter(Fir.details_q(user)).values_list("pk", flat=True))
+    out = []
+    for inv in person.involvements.select_related("fir__station__agency__state"):
+        fir = inv.fir
+        if fir.pk in readable:
+            out.append({"role": inv.role, "fir": str(fir), "status": fir.status, "sensitive": fir.sensitive, "restricted": False})
+        else:
+            state = fir.station.agency.state.name if fir.station.agency.state else fir.station.agency.name
+            out.append({"role": inv.role, "fir": f"A restricted FIR held by the police of {state}", "restricted": True})
+    return out
+
+
+# --- Hits: possible matches for a human to confirm or reject ---------------------------------------
+
+
+@transaction.atomic
+def hit_create(
+    *, source, match: matching.Match | None = None, vehicle_match: matching.VehicleMatch | None = None, owner_agency=None
+) -> Hit:
+    """Record a possible match between another module's object and a person or vehicle (once per pair)."""
+    if match is None and vehicle_match is None:
+        raise ValueError("A hit needs a person or a vehicle match.")
+    content_type = ContentType.objects.get_for_model(source)
+    lookup = {"source_type": content_type, "source_id": str(source.pk)}
+    if match is not None:
+        lookup["person_id"] = match.person_id
+        defaults = {"score": match.score, "explanation": match.explanation, "weak": match.weak}
+    else:
+        lookup["vehicle_id"] = vehicle_match.vehicle_id
+        defaults = {"score": vehicle_match.score, "explanation": vehicle_match.matched_on}
+    hit, _ = Hit.objects.get_or_create(**lookup, defaults={**defaults, "owner_agency": owner_agency})
+    return hit
+
+
+@transaction.atomic
+def hit_decide(*, hit: Hit, by, confirmed: bool, note: str = "") -> Hit:
+    """Confirm or reject a pending hit: the owner office or the NCB decides, once."""
+    access.require(by, "records.search")
+    if hit.status != Hit.Status.PENDING:
+        raise ValidationError("This hit was already decided.")
+    if not access.is_national(by) and hit.owner_agency_id not in (None, by.agency_id):
+        raise PermissionDenied
+    hit.status = Hit.Status.CONFIRMED if confirmed else Hit.Status.REJECTED
+    hit.decided_by, hit.decided_at, hit.decision_note = by, timezone.now(), note
+    hit.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit.record(actor=by, action=f"records.hit_{hit.status}", target=hit, data={"note": note})
+    return hit

@@ -1,0 +1,121 @@
+"""Importing records: validation with reasons, idempotency by external_id, resumption from the checkpoint."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from records.importer import Importer, import_file, jsonl
+from records.matching import screen_person
+from records.models import Fir, NameKeyStat, Person, PersonNameKey
+
+pytestmark = pytest.mark.django_db
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "records.jsonl"
+
+
+def write(tmp_path, rows, name="rows.jsonl") -> Path:
+    path = tmp_path / name
+    path.write_text(jsonl(rows) if isinstance(rows, list) else rows, encoding="utf-8")
+    return path
+
+
+def snapshot():
+    return (
+        list(Person.objects.order_by("pk").values()),
+        sorted(PersonNameKey.objects.values_list("person_id", "key")),
+        sorted(NameKeyStat.objects.values_list("key", "count")),
+    )
+
+
+def test_the_example_file_imports_cleanly(tmp_path, delhi_station):
+    path = tmp_path / "records.jsonl"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"))
+    report = import_file(path, progress=False)
+    assert report.rejected == 0 and report.imported > 5
+    assert screen_person("Md Irfan Kureshi")[0].name.startswith("Mohammad Irfan")
+
+
+def test_importing_the_same_file_twice_changes_nothing(tmp_path):
+    path = write(tmp_path, [{"external_id": f"X{n}", "name": f"Ramesh Kumar {s}"} for n, s in enumerate(["Verma", "Gupta", "Yadav"])])
+    first = import_file(path, progress=False)
+    before = snapshot()
+    second = import_file(path, progress=False, resume=False)
+    assert first.imported == 3 and second.imported == 0 and second.unchanged == 3
+    assert snapshot() == before
+
+
+def test_a_changed_row_updates_the_person_and_its_keys(tmp_path):
+    import_file(write(tmp_path, [{"external_id": "X1", "name": "Ramesh Verma"}]), progress=False)
+    import_file(write(tmp_path, [{"external_id": "X1", "name": "Suresh Verma"}], "second.jsonl"), progress=False)
+    assert Person.objects.get().name == "Suresh Verma"
+    assert not NameKeyStat.objects.filter(key="t:rms", count__gt=0).exists()
+    assert screen_person("Suresh Verma")[0].external_id == "X1"
+
+
+def test_bad_rows_are_rejected_with_their_reasons_and_never_altered(tmp_path, delhi_station):
+    rows = [
+        {"external_id": "OK", "name": "Sunita Devi", "dob": "1988"},
+        {"external_id": "", "name": "No Id"},
+        {"external_id": "E1", "name": "  "},
+        {"external_id": "E2", "name": "Rajesh कुमार"},
+        {"external_id": "E3", "name": "Anil", "dob": "1990-02-30"},
+        {"external_id": "E4", "name": "Anil", "dob": "2999"},
+        {"type": "fir", "external_id": "F1", "station": "T-DL-PS1", "year": 2025, "number": 5, "registered_on": "2025-03-01",
+         "sections": [{"law": "BNS", "section": "303(2)"}]},
+        {"type": "fir", "external_id": "F2", "station": "T-DL-PS1", "year": 2025, "number": 5, "registered_on": "2025-03-02",
+         "sections": [{"law": "BNS", "section": "303(2)"}]},
+    ]  # fmt: skip
+    text = jsonl(rows) + "{not json\n"
+    path = write(tmp_path, text)
+    report = import_file(path, progress=False)
+    rejected = [json.loads(line) for line in (tmp_path / "rows.jsonl.rejected.jsonl").read_text().splitlines()]
+    reasons = {r["line"]: " ".join(r["reasons"]) for r in rejected}
+    assert report.imported == 2 and report.rejected == 7
+    assert "external_id is missing" in reasons[2]
+    assert "empty" in reasons[3]
+    assert "mixes scripts" in reasons[4]
+    assert "not a real date" in reasons[5]
+    assert "impossible" in reasons[6]
+    assert "already exists" in reasons[8]
+    assert "not valid JSON" in reasons[9]
+    assert Person.objects.get().name == "Sunita Devi" and Fir.objects.count() == 1
+
+
+def test_an_interrupted_import_resumes_after_the_last_committed_batch(tmp_path, monkeypatch):
+    path = write(tmp_path, [{"external_id": f"R{n}", "name": f"Person Number {chr(97 + n)}bc"} for n in range(10)])
+    importer = Importer(path, batch_size=4, progress=False)
+    original, calls = importer._commit, []
+
+    def failing_commit(batch, report, last_line):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("power cut")
+        original(batch, report, last_line)
+
+    monkeypatch.setattr(importer, "_commit", failing_commit)
+    with pytest.raises(RuntimeError):
+        importer.run()
+    assert Person.objects.count() == 4
+    assert json.loads((tmp_path / "rows.jsonl.checkpoint").read_text())["line"] == 4
+    report = import_file(path, batch_size=4, progress=False)
+    assert report.skipped_before_checkpoint == 4 and report.imported == 6
+    assert Person.objects.count() == 10
+
+
+def test_csv_is_read_too(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text("external_id,name,father_name,dob,sex,state,aliases\nC1,Virender Singh,Balwant Singh,1990,M,Haryana,Billu|Veeru\n")
+    assert import_file(path, progress=False).imported == 1
+    assert Person.objects.get().aliases == ["Billu", "Veeru"]
+    assert screen_person("Billu")[0].external_id == "C1"
+
+
+def test_the_command_prints_a_report_and_screen_persons_answers_per_line(tmp_path, capsys):
+    path = write(tmp_path, [{"external_id": "S1", "name": "Harpreet Kaur Gill", "father_name": "Gurdeep Singh"}])
+    call_command("import_records", str(path), "--no-progress")
+    assert json.loads(capsys.readouterr().out)["imported"] == 1
+    queries = write(tmp_path, [{"id": "q1", "name": "हरप्रीत कौर गिल"}], "queries.jsonl")
+    call_command("screen_persons", str(queries))
+    line = json.loads(capsys.readouterr().out.strip())
+    assert line["id"] == "q1" and line["results"][0]["external_id"] == "S1"
