@@ -11,6 +11,7 @@ import asyncio
 import json
 from urllib.parse import parse_qs
 
+from asgiref.sync import sync_to_async
 from django.core import signing
 
 from alerts import realtime
@@ -18,19 +19,75 @@ from alerts import realtime
 STREAM_PATH = "/api/v1/alerts/stream"
 
 
-def _viewer_for_ticket(ticket: str) -> realtime.Viewer | None:
-    from accounts import access
-    from accounts.models import User
+def _ticket_user_id(ticket: str) -> int | None:
     from alerts.api import TICKET_MAX_AGE, TICKET_SALT
 
     try:
-        data = signing.loads(ticket, salt=TICKET_SALT, max_age=TICKET_MAX_AGE)
-    except signing.BadSignature:
+        return int(signing.loads(ticket, salt=TICKET_SALT, max_age=TICKET_MAX_AGE).get("u"))
+    except (signing.BadSignature, TypeError, ValueError):
         return None
-    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
-    if user is None or not access.can(user, "alerts.view"):
+
+
+def _viewer_of(row) -> realtime.Viewer | None:
+    """The viewer of an active account whose role may receive alerts, from (id, role, station, unit, agency)."""
+    from accounts import access
+
+    if row is None or "alerts.view" not in access.CAPABILITIES.get(row[1], frozenset()):
         return None
-    return realtime.Viewer.of(user)
+    return realtime.Viewer(*row)
+
+
+ACCOUNT_SQL = "SELECT id, role, station_id, unit_id, agency_id FROM accounts_user WHERE id = %s AND is_active"
+
+
+def _viewer_sync(user_id: int) -> realtime.Viewer | None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(ACCOUNT_SQL, [user_id])
+        return _viewer_of(cursor.fetchone())
+
+
+class _AccountReader:
+    """On PostgreSQL, one async connection per process answers the account check of every page that connects.
+
+    Thousands of pages reconnect at once after a restart; a thread and an ORM query each would queue them
+    behind the GIL. On SQLite (one process, small installations) the check runs in a worker thread.
+    """
+
+    def __init__(self) -> None:
+        self.conn = None
+        self.lock: asyncio.Lock | None = None
+
+    async def viewer(self, user_id: int) -> realtime.Viewer | None:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return await sync_to_async(_viewer_sync, thread_sensitive=False)(user_id)
+        import psycopg
+
+        if self.lock is None:
+            self.lock = asyncio.Lock()
+        async with self.lock:  # one query at a time on the shared connection
+            for attempt in range(2):
+                try:
+                    if self.conn is None or self.conn.closed:
+                        self.conn = await psycopg.AsyncConnection.connect(realtime.pg_conninfo(), autocommit=True)
+                    cursor = await self.conn.execute(ACCOUNT_SQL, [user_id])
+                    return _viewer_of(await cursor.fetchone())
+                except psycopg.OperationalError:
+                    self.conn = None
+                    if attempt:
+                        raise
+        return None
+
+
+accounts = _AccountReader()
+
+
+async def _check_ticket(ticket: str) -> realtime.Viewer | None:
+    user_id = _ticket_user_id(ticket)
+    return await accounts.viewer(user_id) if user_id is not None else None
 
 
 async def _refuse(send, status: int, message: str) -> None:
@@ -48,7 +105,7 @@ async def _refuse(send, status: int, message: str) -> None:
 async def stream_app(scope, receive, send) -> None:
     query = parse_qs(scope.get("query_string", b"").decode())
     ticket = (query.get("ticket") or [""])[0]
-    viewer = await realtime._in_worker(_viewer_for_ticket)(ticket) if ticket else None
+    viewer = await _check_ticket(ticket) if ticket else None
     if viewer is None:
         await _refuse(send, 403, "The stream ticket is invalid or expired.")
         return

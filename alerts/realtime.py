@@ -206,6 +206,20 @@ def latest_event_id() -> int:
     return AlertEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
+def pg_conninfo() -> str:
+    """The default database as a libpq connection string, for the process's own async connections."""
+    import psycopg
+
+    settings_dict = connection.settings_dict
+    return psycopg.conninfo.make_conninfo(
+        dbname=settings_dict["NAME"],
+        user=settings_dict.get("USER") or None,
+        password=settings_dict.get("PASSWORD") or None,
+        host=settings_dict.get("HOST") or None,
+        port=settings_dict.get("PORT") or None,
+    )
+
+
 # --- The per-process broker -------------------------------------------------------------------------------------
 
 
@@ -263,14 +277,7 @@ class Broker:
         """One LISTEN connection per process; reconnects with back-off, and catches up after each reconnect."""
         import psycopg
 
-        settings_dict = connection.settings_dict
-        conninfo = psycopg.conninfo.make_conninfo(
-            dbname=settings_dict["NAME"],
-            user=settings_dict.get("USER") or None,
-            password=settings_dict.get("PASSWORD") or None,
-            host=settings_dict.get("HOST") or None,
-            port=settings_dict.get("PORT") or None,
-        )
+        conninfo = pg_conninfo()
         delay = 0.5
         while True:
             try:
@@ -308,7 +315,9 @@ async def event_stream(
                 yield info.sse()
         while True:
             try:
-                info = await asyncio.wait_for(queue.get(), timeout=heartbeat)
+                # asyncio.timeout arms one timer; wait_for would wrap every wait in a new Task (thousands per event).
+                async with asyncio.timeout(heartbeat):
+                    info = await queue.get()
             except TimeoutError:
                 yield ": heartbeat\n\n"
                 continue
