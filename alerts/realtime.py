@@ -143,22 +143,44 @@ def _events(qs):
     ).order_by("pk")
 
 
+AUDIENCE_SQL = """
+    SELECT
+        coalesce(array_agg(d.station_id) FILTER (WHERE d.station_id IS NOT NULL), '{}'),
+        coalesce(array_agg(d.unit_id) FILTER (WHERE d.unit_id IS NOT NULL), '{}'),
+        coalesce(array_agg(DISTINCT s.agency_id) FILTER (WHERE s.agency_id IS NOT NULL), '{}')
+    FROM alerts_delivery d LEFT JOIN directory_policestation s ON s.id = d.station_id
+    WHERE d.version_id = %s
+"""
+
+
+def _audience(version_id: int) -> tuple[list, list, list]:
+    """The stations, units and agencies a version reached: three arrays in one row on PostgreSQL."""
+    from alerts.models import Delivery
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(AUDIENCE_SQL, [version_id])
+            return cursor.fetchone()
+    rows = list(Delivery.objects.filter(version_id=version_id).values_list("station_id", "unit_id", "station__agency_id"))
+    return [s for s, _u, _a in rows if s], [u for _s, u, _a in rows if u], [a for _s, _u, a in rows if a]
+
+
 def load_events_after(last_id: int, limit: int = 500) -> list[EventInfo]:
     """Every event after `last_id` with its audience (one query for the recipients of each published version)."""
-    from alerts.models import AlertEvent, Delivery
+    from alerts.models import AlertEvent
 
     infos = []
     for event in _events(AlertEvent.objects.filter(pk__gt=last_id))[:limit]:
         alert = event.alert
         if event.kind in PUBLISH_KINDS:
-            rows = list(Delivery.objects.filter(version_id=event.version_id).values_list("station_id", "unit_id", "station__agency_id"))
+            stations, units, agencies = _audience(event.version_id)
             infos.append(
                 EventInfo(
                     id=event.pk,
                     data=_payload(event),
-                    station_ids=frozenset(s for s, _u, _a in rows if s) | {alert.origin_station_id},
-                    unit_ids=frozenset(u for _s, u, _a in rows if u) | {alert.origin_unit_id},
-                    agency_ids=frozenset(a for _s, _u, a in rows if a) | {alert.origin_agency_id},
+                    station_ids=frozenset(stations) | {alert.origin_station_id},
+                    unit_ids=frozenset(units) | {alert.origin_unit_id},
+                    agency_ids=frozenset(agencies) | {alert.origin_agency_id},
                     user_ids=frozenset({alert.created_by_id}),
                 )
             )

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -260,11 +260,25 @@ def recipients_of(alert: Alert) -> targeting.Recipients:
     )
 
 
+DELIVERY_SQL = """
+    INSERT INTO alerts_delivery (alert_id, version_id, station_id, unit_id, delivered_at, action_taken, reminders)
+    SELECT %s, %s, station, NULL, %s, '', 0 FROM unnest(%s::bigint[]) AS station
+    UNION ALL
+    SELECT %s, %s, NULL, unit, %s, '', 0 FROM unnest(%s::bigint[]) AS unit
+"""
+
+
 def _deliver(version: AlertVersion, station_ids, unit_ids, now: datetime) -> int:
-    """Records the recipients of a version in bulk (16,671 stations in one statement batch)."""
-    rows = [Delivery(alert_id=version.alert_id, version=version, station_id=pk, delivered_at=now) for pk in sorted(station_ids)]
-    rows += [Delivery(alert_id=version.alert_id, version=version, unit_id=pk, delivered_at=now) for pk in sorted(unit_ids)]
-    Delivery.objects.bulk_create(rows, batch_size=5000)
+    """Records the recipients of a version in bulk: on PostgreSQL one set-based statement (16,671 stations in tens of
+    milliseconds, where building as many model instances took seconds)."""
+    stations, units = sorted(station_ids), sorted(unit_ids)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(DELIVERY_SQL, [version.alert_id, version.pk, now, stations, version.alert_id, version.pk, now, units])
+        return len(stations) + len(units)
+    rows = [Delivery(alert_id=version.alert_id, version=version, station_id=pk, delivered_at=now) for pk in stations]
+    rows += [Delivery(alert_id=version.alert_id, version=version, unit_id=pk, delivered_at=now) for pk in units]
+    Delivery.objects.bulk_create(rows, batch_size=500)
     return len(rows)
 
 
