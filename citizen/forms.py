@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citizen import catalogue, routing
-from directory.models import PoliceStation
+from directory.models import District, PoliceStation
 
 PIN_ATTRS = {"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "6", "pattern": "[1-9][0-9]{5}"}
 
@@ -165,3 +165,51 @@ class AssignForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Why is it revoked?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VehicleNocForm(forms.Form):
+    registration = forms.CharField(label=_("Registration number"), required=False, max_length=30, help_text=_("Like DL 3C AB 1234."))
+    chassis = forms.CharField(label=_("Chassis number"), required=False, max_length=40)
+    engine = forms.CharField(label=_("Engine number"), required=False, max_length=40)
+
+    def clean(self):
+        data = super().clean()
+        if not any(ch.isalnum() for k in ("registration", "chassis", "engine") for ch in (data.get(k) or "")):
+            raise forms.ValidationError(_("Give the registration, chassis or engine number."))
+        return data
+
+
+class PublicListForm(forms.Form):
+    name = forms.CharField(label=_("Name"), required=False, max_length=100)
+    station = forms.ModelChoiceField(
+        label=_("Police station"), required=False, queryset=PoliceStation.objects.filter(is_active=True).order_by("name")
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+class MissingSearchForm(forms.Form):
+    SEX_CHOICES = (("", _("Any")), ("M", _("Male")), ("F", _("Female")), ("X", _("Transgender / other")))
+
+    name = forms.CharField(label=_("Name of the missing person"), required=False, max_length=150)
+    age = forms.IntegerField(label=_("Age (years)"), required=False, min_value=0, max_value=120)
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=SEX_CHOICES)
+    district = forms.ModelChoiceField(label=_("District"), required=False, queryset=District.objects.order_by("name"))
+    missing_since = forms.DateField(
+        label=_("Missing since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day they were last seen."),
+    )
+
+    def clean_missing_since(self):
+        value = self.cleaned_data["missing_since"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value

@@ -183,15 +183,23 @@ class IssuedDocument(models.Model):
         CERTIFICATE = "certificate", _("Verification certificate")
         NOC = "noc", _("No-objection certificate")
         FIR = "fir", _("FIR copy")
+        VEHICLE_NOC = "vehicle_noc", _("Vehicle no-objection certificate")
 
     code = models.CharField(max_length=16, unique=True)
-    request = models.ForeignKey(CitizenRequest, on_delete=models.PROTECT, related_name="documents")
+    request = models.ForeignKey(
+        CitizenRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text="Empty for a document issued at once to anyone (a vehicle NOC).",
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     content = models.JSONField(help_text="The facts printed on the document, canonicalised for the hash.")
     content_sha256 = models.CharField(max_length=64)
     pdf = models.BinaryField()
     pdf_sha256 = models.CharField(max_length=64)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

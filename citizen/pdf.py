@@ -18,6 +18,7 @@ TITLES = {
     "certificate": "Police verification certificate",
     "noc": "No-objection certificate",
     "fir": "Copy of the First Information Report",
+    "vehicle_noc": "Vehicle no-objection certificate",
 }
 
 
@@ -39,6 +40,34 @@ def document_content(request, *, kind: str, code: str, issued_by) -> dict:
     shown = {f.name: str(f.label) for f in service.fields if f.kind != "file"}
     facts["details"] = {shown[name]: str(value) for name, value in request.details.items() if name in shown and value not in ("", None)}
     return facts
+
+
+def _qr_story(code: str) -> list:
+    verify_url = settings.SITE_URL + reverse("citizen_public:verify", args=[code])
+    qr = BytesIO()
+    segno.make(verify_url, error="m").save(qr, kind="png", scale=4, border=2)
+    qr.seek(0)
+    return [
+        Spacer(1, 6 * mm),
+        Image(qr, width=35 * mm, height=35 * mm),
+        Paragraph(escape(f"Check this document: scan the code or open {verify_url}"), SMALL),
+    ]
+
+
+def render_vehicle_noc(content: dict) -> bytes:
+    """The NOC of a vehicle checked against the stolen-vehicle records: its numbers, the statement, the check code and QR."""
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, title=content["document"], leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm)
+    rows = [
+        (label, content[key])
+        for label, key in (("Registration number", "registration"), ("Chassis number", "chassis"), ("Engine number", "engine"))
+        if content.get(key)
+    ]
+    rows += [("Checked", content["checked_at"]), ("Check code", content["check_code"])]
+    story = [Paragraph(escape(content["document"]), STYLES["Title"]), facts_table(rows), Spacer(1, 4 * mm)]
+    story += [Paragraph(escape(content["statement"]), STYLES["Normal"]), *_qr_story(content["check_code"])]
+    doc.build(story)
+    return buffer.getvalue()
 
 
 def render_document(content: dict) -> bytes:

@@ -18,4 +18,8 @@ urlpatterns = [
     path("track/code/", views.track_verify, name="track_verify"),
     path("verify/<str:code>", views.verify, name="verify"),
     path("stations/", views.locate, name="locate"),
+    path("vehicle-noc/", views.vehicle_noc, name="vehicle_noc"),
+    path("vehicle-noc/<str:code>.pdf", views.vehicle_noc_pdf, name="vehicle_noc_pdf"),
+    path("lists/<slug:kind>/", views.public_list, name="public_list"),
+    path("missing/", views.missing_search, name="missing_search"),
 ]

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +15,19 @@ from django_ratelimit.core import is_ratelimited
 
 from accounts.forms import add_service_errors
 from accounts.models import Role
-from citizen import catalogue, routing, services
-from citizen.forms import AnswerForm, CodeForm, LocateForm, ServiceForm, SignupForm, TrackForm, VerifyFileForm
+from citizen import catalogue, public_records, routing, services
+from citizen.forms import (
+    AnswerForm,
+    CodeForm,
+    LocateForm,
+    MissingSearchForm,
+    PublicListForm,
+    ServiceForm,
+    SignupForm,
+    TrackForm,
+    VehicleNocForm,
+    VerifyFileForm,
+)
 from citizen.models import CitizenRequest, IssuedDocument
 from workflow import services as workflow
 
@@ -306,3 +318,80 @@ def locate(request):
             results = [(s, None) for s in routing.stations_for_place(data["place"])]
     status = 400 if form.errors else 200
     return render(request, "citizen/locate.html", {"form": form, "results": results, "searched": searched}, status=status)
+
+
+# --- Vehicle NOC, public lists and the missing-persons search (read from the national records) ------
+
+VEHICLE_RATE = "20/h"
+LIST_RATE = "120/h"
+MISSING_RATE = "30/h"
+LIST_PAGE_SIZE = 25
+
+
+def vehicle_noc(request):
+    form = VehicleNocForm(request.POST if request.method == "POST" else None)
+    status, result = 200, None
+    if request.method == "POST" and form.is_valid():
+        if _limited(request, "vehicle_noc_ip", VEHICLE_RATE):
+            form.add_error(None, TOO_MANY)
+            status = 429
+        else:
+            result = public_records.vehicle_noc_check(**{k: form.cleaned_data.get(k, "") for k in ("registration", "chassis", "engine")})
+    elif form.errors:
+        status = 400
+    return render(request, "citizen/vehicle_noc.html", {"form": form, "result": result}, status=status)
+
+
+def vehicle_noc_pdf(request, code: str):
+    document = IssuedDocument.objects.filter(code=code, kind=IssuedDocument.Kind.VEHICLE_NOC, request__isnull=True).first()
+    if document is None:
+        raise Http404
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="vehicle-noc-{document.code}.pdf"'
+    return response
+
+
+def public_list(request, kind: str):
+    if kind not in public_records.LISTS:
+        raise Http404
+    form = PublicListForm(request.GET or None)
+    if form.is_bound and _limited(request, "list_ip", LIST_RATE):
+        return render(request, "citizen/public_list.html", {"form": form, "kind": kind, "title": public_records.LISTS[kind]}, status=429)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    listing = public_records.public_list(
+        kind, name=data.get("name", ""), station=data.get("station"), date_from=data.get("date_from"), date_to=data.get("date_to")
+    )
+    page = Paginator(listing.queryset, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "kind": kind,
+        "title": public_records.LISTS[kind],
+        "lists": public_records.LISTS,
+        "page": page,
+        "rows": listing.rows(page.object_list),
+    }
+    return render(request, "citizen/public_list.html", context, status=400 if form.errors else 200)
+
+
+def missing_search(request):
+    if not _is_citizen(request.user):
+        return _to_login(request)
+    form = MissingSearchForm(request.GET or None)
+    results, status = None, 200
+    if form.is_bound and form.is_valid():
+        if _limited(request, "missing_user", MISSING_RATE, key="user_or_ip"):
+            form.add_error(None, TOO_MANY)
+            status = 429
+        else:
+            data = form.cleaned_data
+            results = public_records.missing_search(
+                by=request.user,
+                name=data.get("name", ""),
+                age=data.get("age"),
+                sex=data.get("sex", ""),
+                district=data.get("district"),
+                missing_since=data.get("missing_since"),
+            )
+    elif form.errors:
+        status = 400
+    return render(request, "citizen/missing_search.html", {"form": form, "results": results}, status=status)
