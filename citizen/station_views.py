@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from audit import services as audit
 from accounts.forms import add_service_errors
 from accounts.models import Role, User
 from citizen import services
@@ -140,3 +142,15 @@ def revoke(request, reference: str, code: str):
     services.document_revoke(document=document, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("Revoked. The public check now says so."))
     return redirect("citizen_station:detail", reference=reference)
+
+
+def attachment(request, reference: str, attachment_id: int):
+    """A file the citizen uploaded (photo, identity proof, consent), for the station handling the request only."""
+    require_handler(request.user)
+    obj = get_request_for_user(request.user, reference)
+    upload = access.get_or_404(request.user, services.attachments_of(obj), pk=attachment_id)
+    audit.record(actor=request.user, action="citizen.attachment_read", target=obj, data={"file": upload.original_name})
+    response = FileResponse(upload.file.open("rb"), content_type=upload.mime_type)
+    response["Content-Disposition"] = f'inline; filename="{upload.original_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -9,4 +9,5 @@ urlpatterns = [
     path("r/<str:reference>/steps/<str:step>/", views.act, name="act"),
     path("r/<str:reference>/assign/", views.assign, name="assign"),
     path("r/<str:reference>/documents/<str:code>/revoke/", views.revoke, name="revoke"),
+    path("r/<str:reference>/files/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

@@ -243,3 +243,24 @@ def test_an_unknown_number_gets_the_same_answer_and_no_e_mail(client, mailbox, d
     assert response.status_code == 302
     assert client.post(reverse("citizen_public:track_verify"), {"code": "123456"}).status_code == 400
     assert mailbox.messages == []
+
+
+def test_the_station_opens_the_citizens_uploads_and_another_station_cannot(
+    signed_in, citizen, delhi_station_with_pin, delhi_station_officer, mumbai_station_officer
+):
+    from audit.models import AuditEntry
+
+    details = {"subject_name": "R", "subject_dob": "1990-01-01", "subject_address": "x", "purpose": "job"}
+    uploads = {
+        "photo": SimpleUploadedFile("p.png", _png()),
+        "id_proof": SimpleUploadedFile("i.pdf", b"%PDF-1.4 id"),
+        "consent": SimpleUploadedFile("c.pdf", b"%PDF-1.4 c"),
+    }
+    verification = services.request_create(by=citizen, service="character_certificate", details=details, pincode="110001", uploads=uploads)
+    photo = services.attachments_of(verification).get(kind="photo")
+    url = reverse("citizen_station:attachment", args=[verification.reference, photo.pk])
+    officer = delhi_station_officer
+    response = signed_in(officer).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert AuditEntry.objects.filter(action="citizen.attachment_read", actor=officer).exists()
+    assert signed_in(mumbai_station_officer).get(url).status_code == 404
