@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from audit import services as audit
 from accounts.forms import add_service_errors
 from accounts.models import Role, User
+from audit import services as audit
 from citizen import services
 from citizen.forms import AssignForm, RevokeForm, StepForm
 from citizen.models import CitizenRequest, IssuedDocument
