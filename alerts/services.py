@@ -4,9 +4,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import F
@@ -31,7 +29,7 @@ from alerts.models import (
 )
 from audit import services as audit
 from directory.models import District, PoliceStation, State
-from workflow.files import IMAGE_TYPES, check_upload
+from workflow.files import IMAGE_TYPES, attachment_save, check_upload
 from workflow.models import Attachment
 
 AUDIT = "alert"
@@ -334,23 +332,11 @@ def _save_photos(alert: Alert, by: User, photos: dict | None) -> None:
                 errors.extend(error.messages)
     if errors:
         raise ValidationError({"photos": errors})
-    content_type = ContentType.objects.get_for_model(alert)
     for index, files in checked.items():
         if not (0 <= index < len(alert.persons)):
             raise ValidationError({"photos": [_("A photo belongs to no person.")]})
         for item in files:
-            attachment = Attachment(
-                content_type=content_type,
-                object_id=alert.pk,
-                kind=Attachment.Kind.PHOTO,
-                original_name=item.name,
-                mime_type=item.mime_type,
-                size=len(item.content),
-                sha256=item.sha256,
-                uploaded_by=by,
-            )
-            attachment.file.save(item.sha256[:16], ContentFile(item.content), save=False)
-            attachment.save()
+            attachment = attachment_save(alert, item, kind=Attachment.Kind.PHOTO, by=by)
             alert.persons[index]["photos"] = [*alert.persons[index].get("photos", []), {"id": attachment.pk, "sha256": item.sha256}]
     alert.save(update_fields=["persons"])
 

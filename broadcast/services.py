@@ -6,7 +6,6 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +19,7 @@ from notices.interpol import from_interpol_json
 from references.models import HandlingCode
 from workflow import services as workflow
 from workflow import transmission
-from workflow.files import DOCUMENT_TYPES, check_upload
+from workflow.files import DOCUMENT_TYPES, attachment_save, check_upload
 from workflow.models import Attachment, Task
 
 AUDIT = "broadcast"
@@ -239,18 +238,7 @@ def dissemination_report(*, row: Dissemination, by: User, findings: str, upload=
         locked.acknowledged_by, locked.acknowledged_at = by, now
     locked.save(update_fields=["findings", "reported_by", "reported_at", "acknowledged_by", "acknowledged_at"])
     if checked is not None:
-        attachment = Attachment(
-            content_type=ContentType.objects.get_for_model(locked),
-            object_id=locked.pk,
-            kind=Attachment.Kind.DOCUMENT,
-            original_name=checked.name,
-            mime_type=checked.mime_type,
-            size=len(checked.content),
-            sha256=checked.sha256,
-            uploaded_by=by,
-        )
-        attachment.file.save(checked.sha256[:16], ContentFile(checked.content), save=False)
-        attachment.save()
+        attachment_save(locked, checked, kind=Attachment.Kind.DOCUMENT, by=by)
     _close_task(locked)
     audit.record(actor=by, action=f"{AUDIT}.action_reported", target=locked.item, data={"recipient": locked.recipient_label})
     return locked

@@ -11,7 +11,6 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -23,7 +22,7 @@ from audit import services as audit
 from citizen import catalogue, routing
 from citizen.models import CitizenRequest, IssuedDocument, Message, OneTimeCode, Open311Key
 from workflow import services as workflow
-from workflow.files import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
+from workflow.files import DOCUMENT_TYPES, IMAGE_TYPES, attachment_save, check_upload
 from workflow.models import Attachment, Task
 
 AUDIT = "citizen"
@@ -224,20 +223,14 @@ def request_create(
         except IntegrityError:  # the one-in-a-billion acknowledgement number already taken today
             continue
     with transaction.atomic():
-        content_type = ContentType.objects.get_for_model(request)
         for name, file in checked.items():
-            attachment = Attachment(
-                content_type=content_type,
-                object_id=request.pk,
+            attachment_save(
+                request,
+                file,
                 kind=Attachment.Kind.PHOTO if name == "photo" else Attachment.Kind.DOCUMENT,
-                original_name=f"{name}: {file.name}"[:200],
-                mime_type=file.mime_type,
-                size=len(file.content),
-                sha256=file.sha256,
-                uploaded_by=by,
+                by=by,
+                name=f"{name}: {file.name}",
             )
-            attachment.file.save(file.sha256[:16], ContentFile(file.content), save=False)
-            attachment.save()
         workflow.record_creation(request, by=by, audit_label=AUDIT)
         transaction.on_commit(lambda: notify_created(request_id=request.pk))
     return request

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -18,7 +17,7 @@ from notices.interpol import to_interpol_json
 from notices.models import NoticeKind, NoticeRequest
 from workflow import services as workflow
 from workflow import transmission
-from workflow.files import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
+from workflow.files import DOCUMENT_TYPES, IMAGE_TYPES, attachment_save, check_upload
 from workflow.models import Attachment
 
 AUDIT = "notice"
@@ -104,18 +103,7 @@ def notice_attach(*, request: NoticeRequest, by: User, upload, kind: str) -> Att
     if kind not in Attachment.Kind.values:
         raise ValidationError({"kind": [_("Choose what the file is.")]})
     checked = check_upload(upload, allowed=IMAGE_TYPES if kind == Attachment.Kind.PHOTO else DOCUMENT_TYPES)
-    attachment = Attachment(
-        content_type=ContentType.objects.get_for_model(request),
-        object_id=request.pk,
-        kind=kind,
-        original_name=checked.name,
-        mime_type=checked.mime_type,
-        size=len(checked.content),
-        sha256=checked.sha256,
-        uploaded_by=by,
-    )
-    attachment.file.save(f"{checked.sha256[:16]}", ContentFile(checked.content), save=False)
-    attachment.save()
+    attachment = attachment_save(request, checked, kind=kind, by=by)
     audit.record(actor=by, action=f"{AUDIT}.attach", target=request, data={"file": checked.name, "kind": kind, "sha256": checked.sha256})
     return attachment
 

@@ -68,3 +68,25 @@ def _verify_image(content: bytes, name: str) -> None:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValidationError(_("%(name)s is not a readable image.") % {"name": name}, code="bad_image") from error
+
+
+def attachment_save(subject, checked: CheckedFile, *, kind: str, by, name: str | None = None):
+    """Store a checked file against any request-like object (outside the web root) and return its Attachment."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+
+    from workflow.models import Attachment
+
+    attachment = Attachment(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        kind=kind,
+        original_name=(name or checked.name)[:200],
+        mime_type=checked.mime_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    attachment.file.save(checked.sha256[:16], ContentFile(checked.content), save=False)
+    attachment.save()
+    return attachment
