@@ -29,7 +29,7 @@ def _ticket_user_id(ticket: str) -> int | None:
 
 
 def _viewer_of(row) -> realtime.Viewer | None:
-    """The viewer of an active account whose role may receive alerts, from (id, role, station, unit, agency)."""
+    """The viewer of an active account whose role may receive alerts, from (id, role, station, unit, agency, district)."""
     from accounts import access
 
     if row is None or "alerts.view" not in access.CAPABILITIES.get(row[1], frozenset()):
@@ -37,7 +37,7 @@ def _viewer_of(row) -> realtime.Viewer | None:
     return realtime.Viewer(*row)
 
 
-ACCOUNT_SQL = "SELECT id, role, station_id, unit_id, agency_id FROM accounts_user WHERE id = %s AND is_active"
+ACCOUNT_SQL = "SELECT id, role, station_id, unit_id, agency_id, district_id FROM accounts_user WHERE id = %s AND is_active"
 
 
 def _viewer_sync(user_id: int) -> realtime.Viewer | None:

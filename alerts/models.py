@@ -80,7 +80,8 @@ class Certainty(models.TextChoices):
 
 class AlertQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AlertQuerySet":
-        """NCB: everything; an ILO: what reached or came from its state; a UO or a station: what reached or came from its office."""
+        """NCB: everything; an ILO: what reached or came from its state; a district officer: what reached or came from the
+        stations of its district (or its SP office); a UO or a station: what reached or came from its office."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.role in (Role.NCB_ADMIN, Role.NCB_OFFICER):
@@ -90,6 +91,8 @@ class AlertQuerySet(models.QuerySet):
             return self.filter(Q(origin_agency_id=user.agency_id) | Exists(deliveries.filter(station__agency_id=user.agency_id)))
         if user.role == Role.UO:
             return self.filter(Q(origin_unit_id=user.unit_id) | Exists(deliveries.filter(unit_id=user.unit_id)))
+        if user.role == Role.DISTRICT_OFFICER:
+            return self.filter(Q(origin_district_id=user.district_id) | Exists(deliveries.filter(station__district_id=user.district_id)))
         if user.role == Role.STATION_OFFICER:
             return self.filter(Q(origin_station_id=user.station_id) | Exists(deliveries.filter(station_id=user.station_id)))
         return self.none()
@@ -166,6 +169,10 @@ class AlertVersion(models.Model):
     note = models.TextField(blank=True)
     sent_at = models.DateTimeField()
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who it reached, as the targeting rules decided at publication: {"stations": [...], "units": [...], "agencies": [...]}.
+    # Open pages are served from this at once; the per-office Delivery rows are written from it just after.
+    audience = models.JSONField(default=dict)
+    deliveries_written = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["alert", "number"]
@@ -183,12 +190,22 @@ class AlertVersion(models.Model):
 class Delivery(models.Model):
     """One recipient of one alert version: a police station, or a unit office that subscribed."""
 
-    alert = models.ForeignKey(Alert, on_delete=models.PROTECT, related_name="deliveries")
-    version = models.ForeignKey(AlertVersion, on_delete=models.PROTECT, related_name="deliveries")
-    station = models.ForeignKey("directory.PoliceStation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey("directory.UnitOffice", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A nationwide alert writes one row per station (16,700) while its pages are being served, so each row costs as
+    # little as it can: the single-column indexes Django would add are covered by the composite ones below, and the
+    # rows reference their alert, version and station without database constraints, whose deferred checks (three per
+    # row at commit, each locking the row it checks) took longer than the insert. `deliveries_write` inserts them in
+    # one statement from the version row itself, whose audience lists stations read from the directory moments
+    # before; alerts, versions and stations are never deleted (on_delete=PROTECT still guards the ORM).
+    alert = models.ForeignKey(Alert, on_delete=models.PROTECT, related_name="deliveries", db_constraint=False)
+    version = models.ForeignKey(AlertVersion, on_delete=models.PROTECT, related_name="deliveries", db_index=False, db_constraint=False)
+    station = models.ForeignKey(
+        "directory.PoliceStation", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    unit = models.ForeignKey("directory.UnitOffice", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     delivered_at = models.DateTimeField()
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     action_taken = models.TextField(_("action taken"), blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)

@@ -61,6 +61,8 @@ def acknowledgements(alert: Alert, user, limit: int = 200):
     rows = Delivery.objects.filter(alert=alert, version__number=alert.version, acknowledged_at__isnull=False)
     if user.role == Role.ILO and alert.origin_agency_id != user.agency_id:
         rows = rows.filter(station__agency_id=user.agency_id)
+    elif user.role == Role.DISTRICT_OFFICER and alert.created_by_id != user.pk:
+        rows = rows.filter(station__district_id=user.district_id)
     elif user.role in (Role.STATION_OFFICER, Role.UO) and not (
         alert.created_by_id == user.pk
         or alert.origin_station_id == user.station_id

@@ -44,6 +44,7 @@ class StationInfo:
     district_id: int
     lat: float
     lon: float
+    agency_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,18 @@ class Recipients:
     station_ids: set[int] = field(default_factory=set)
     unit_ids: set[int] = field(default_factory=set)
     district_ids: set[int] = field(default_factory=set)  # the districts covered (for subscriptions and the record)
+    agency_ids: set[int] = field(default_factory=set)  # the state police of the stations reached (their ILOs see it)
+    reached_district_ids: set[int] = field(default_factory=set)  # the districts of the stations reached (their SP offices see it)
     nationwide: bool = False
+
+    def audience(self) -> dict:
+        """As stored on the alert version (JSON)."""
+        return {
+            "stations": sorted(self.station_ids),
+            "units": sorted(self.unit_ids),
+            "agencies": sorted(self.agency_ids),
+            "districts": sorted(self.reached_district_ids),
+        }
 
 
 def neighbour_district_ids(origin: DistrictInfo, districts: Iterable[DistrictInfo], neighbour_km: float) -> set[int]:
@@ -129,4 +141,7 @@ def recipients_for(
             result.station_ids.add(sub.station_id)
         elif sub.unit_id:
             result.unit_ids.add(sub.unit_id)
+    reached = [s for s in stations if s.id in result.station_ids]
+    result.agency_ids = {s.agency_id for s in reached if s.agency_id}
+    result.reached_district_ids = {s.district_id for s in reached}
     return result

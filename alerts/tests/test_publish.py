@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.utils import timezone
 from PIL import Image
 
@@ -173,3 +174,31 @@ def test_publishing_to_every_station_of_a_large_country_is_quick(delhi_station_o
         alert = services.alert_publish(by=delhi_station_officer, data=alert_data(category="terror"))
     assert Delivery.objects.filter(alert=alert).count() >= 3001
     assert (timezone.now() - started).total_seconds() < 5
+
+
+def test_when_the_inbox_rows_cannot_be_written_the_alert_stands_and_the_repair_job_writes_them(delhi_station_officer, monkeypatch):
+    def disk_full(*args, **kwargs):
+        raise DatabaseError("could not extend file: No space left on device")
+
+    writes = services._deliver
+    monkeypatch.setattr(services, "_deliver", disk_full)
+    alert = services.alert_publish(by=delhi_station_officer, data=alert_data())
+    version = alert.versions.get()
+    assert alert.status == Alert.Status.ACTIVE and not version.deliveries_written
+    assert delhi_station_officer.station_id in version.audience["stations"]
+    assert not Delivery.objects.filter(alert=alert).exists()
+
+    monkeypatch.setattr(services, "_deliver", writes)
+    assert services.deliveries_repair() == 0  # too recent: the publishing request may still be writing them
+    later = timezone.now() + timedelta(minutes=2)
+    assert services.deliveries_repair(now=later) == 1
+    assert Delivery.objects.filter(alert=alert, station=delhi_station_officer.station).count() == 1
+    assert services.deliveries_repair(now=later) == 0  # written once
+
+
+def test_a_cancellation_reaches_the_offices_of_the_last_version(publish, delhi_station_officer):
+    alert = publish(delhi_station_officer)
+    published = set(alert.versions.get().deliveries.values_list("station_id", flat=True))
+    services.alert_cancel(alert=alert, by=delhi_station_officer, note="Gang arrested")
+    cancel = alert.versions.get(msg_type=AlertVersion.MsgType.CANCEL)
+    assert set(cancel.deliveries.values_list("station_id", flat=True)) == published == set(cancel.audience["stations"])

@@ -43,8 +43,11 @@ async def _next_event(stream, timeout=5.0) -> str:
     """The next chunk that is not a heartbeat, or '' if only heartbeats came within the timeout."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        chunk = await _next(stream, timeout)
+    while (left := deadline - loop.time()) > 0:
+        try:
+            chunk = await _next(stream, left)
+        except TimeoutError:
+            return ""
         if not chunk.startswith(":"):
             return chunk
     return ""
@@ -59,12 +62,12 @@ def test_a_page_that_reconnects_with_last_event_id_receives_what_it_missed(delhi
     mumbai = realtime.Viewer(user_id=999, role="station_officer", station_id=mumbai_station.pk)
 
     async def run():
-        stream = realtime.event_stream(viewer, last_event_id=seen, heartbeat=0.05, hub=realtime.Broker())
+        stream = realtime.event_stream(viewer, last_event_id=seen, hub=realtime.Broker(heartbeat=0.05))
         assert (await _next(stream)).startswith("retry: 3000")
         replayed = [await _next(stream), await _next(stream)]
         heartbeat = await _next(stream)
         await stream.aclose()
-        far = realtime.event_stream(mumbai, last_event_id=0, heartbeat=0.05, hub=realtime.Broker())
+        far = realtime.event_stream(mumbai, last_event_id=0, hub=realtime.Broker(heartbeat=0.05))
         await _next(far)
         nothing = await _next(far)
         await far.aclose()
@@ -85,7 +88,7 @@ def test_an_open_page_receives_a_new_alert_at_once_and_the_originator_its_acknow
     hub = realtime.broker
 
     async def run():
-        streams = [realtime.event_stream(v, heartbeat=0.2, hub=hub) for v in (station, ilo, other_state)]
+        streams = [realtime.event_stream(v, hub=hub) for v in (station, ilo, other_state)]
         for stream in streams:
             await _next(stream)  # subscribed
         alert = await _db(services.alert_publish)(
@@ -106,3 +109,47 @@ def test_an_open_page_receives_a_new_alert_at_once_and_the_originator_its_acknow
     assert got_other == ""  # another state's ILO gets only heartbeats
     assert '"kind": "acknowledged"' in ack and "Nakabandi" in ack
     assert not realtime.broker.subscribers
+
+
+def test_a_page_that_reconnects_before_the_inbox_rows_are_written_still_replays_the_alert(delhi_station_officer, mumbai_station):
+    alert, _version = services._publish(by=delhi_station_officer, data=alert_data(headline="Just published"), photos=None)
+    event = AlertEvent.objects.get(alert=alert)
+    here = realtime.replay_for(realtime.Viewer.of(delhi_station_officer), event.pk - 1)
+    mumbai = realtime.Viewer(user_id=999, role="station_officer", station_id=mumbai_station.pk)
+    assert [info.id for info in here] == [event.pk]
+    assert realtime.replay_for(mumbai, event.pk - 1) == []
+
+
+def test_a_district_officer_receives_the_alerts_that_reach_the_stations_of_its_district(
+    delhi_station_officer, delhi_district_officer, mumbai_station
+):
+    alert = services.alert_publish(by=delhi_station_officer, data=alert_data(headline="In the district"))
+    event = AlertEvent.objects.get(alert=alert)
+    info = realtime.load_events_after(event.pk - 1)[0]
+    district = realtime.Viewer.of(delhi_district_officer)
+    elsewhere = realtime.Viewer(user_id=998, role="district_officer", agency_id=mumbai_station.agency_id, district_id=mumbai_station.district_id)
+    assert info.reaches(district) and not info.reaches(elsewhere)
+    assert [replayed.id for replayed in realtime.replay_for(district, event.pk - 1)] == [event.pk]
+    assert realtime.replay_for(elsewhere, event.pk - 1) == []
+
+
+def test_inbox_rows_wait_for_the_pages_of_this_process_but_no_longer_than_the_bound(delhi_station_officer):
+    assert realtime.Broker().wait_served(10**9, timeout=5)  # a process that serves no pages does not wait
+    hub = realtime.broker
+
+    async def run():
+        stream = realtime.event_stream(realtime.Viewer.of(delhi_station_officer), hub=hub)
+        await _next(stream)  # the page is open
+        alert = await _db(services.alert_publish)(by=delhi_station_officer, data=alert_data(headline="Pages first"))
+        event = await _db(lambda: AlertEvent.objects.get(alert=alert).pk)()
+        served = await asyncio.to_thread(hub.wait_served, event, 5)
+        rows = await _db(lambda: alert.deliveries.count())()
+        late = await asyncio.to_thread(hub.wait_served, event + 1000, 0.1)  # never sent: gives up after the bound
+        received = await _next_event(stream)
+        await stream.aclose()
+        return served, rows, late, received
+
+    served, rows, late, received = run_async(run())
+    assert served and rows >= 1 and late is False
+    assert '"headline": "Pages first"' in received
+    assert not hub.subscribers
