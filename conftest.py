@@ -1,8 +1,9 @@
 """Shared by every test: the reference data, a real SMTP sink, and the named personas.
 
-Personas: an NCB administrator and officer; Delhi Police's ILO, a UO under that ILO and a Delhi
-station officer; Maharashtra Police's ILO (another state, who must see nothing of Delhi's);
-an analyst, a citizen and a system administrator.
+Personas: an NCB administrator and officer; Delhi Police's ILO, a UO under that ILO, a Delhi
+station officer and the district officer (SP office) of that station's district; Maharashtra
+Police's ILO (another state, who must see nothing of Delhi's); an analyst, a citizen and a
+system administrator.
 """
 
 import os
@@ -176,6 +177,11 @@ def delhi_uo(delhi_ilo, delhi_crime_branch) -> User:
 @pytest.fixture
 def delhi_station_officer(delhi_station) -> User:
     return make_user("delhi_sho", Role.STATION_OFFICER, agency=delhi_station.agency, station=delhi_station)
+
+
+@pytest.fixture
+def delhi_district_officer(delhi_station) -> User:
+    return make_user("delhi_sp", Role.DISTRICT_OFFICER, agency=delhi_station.agency, district=delhi_station.district)
 
 
 @pytest.fixture

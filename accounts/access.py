@@ -6,7 +6,8 @@ Two questions, two helpers:
   are filtered away, so fetching one answers 404, never a hint that it exists.
 
 Jurisdiction: NCB staff, analysts (statistics only) and system administrators are national; an ILO
-sees its agency; a UO its unit; a station officer its station; a citizen only what is their own.
+sees its agency; a UO its unit; a district officer (the SP office) the stations of its district; a
+station officer its station; a citizen only what is their own.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -39,16 +40,18 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ILO: frozenset({"directory.view", "users.view", "users.provision", "citizen.handle"}) | BHARATPOL | ALERTS | RECORDS,
     Role.UO: frozenset({"directory.view", "users.view"}) | BHARATPOL | ALERTS | RECORDS,
     Role.STATION_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "citizen.handle"}) | ALERTS | RECORDS,
+    Role.DISTRICT_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "citizen.handle"}) | ALERTS | RECORDS,
     Role.ANALYST: frozenset({"stats.view", "alerts.dashboard"}),
     Role.CITIZEN: frozenset({"citizen.request"}),
     Role.SYSADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view", "records.import"}),
 }
 
-# Who may create and disable whom. Nobody grants a role above their own; an ILO only inside its agency.
+# Who may create and disable whom. Nobody grants a role above their own; an ILO only inside its agency
+# (and district officers only for the districts of its state).
 GRANTABLE_ROLES: dict[str, tuple[str, ...]] = {
     Role.SYSADMIN: (Role.SYSADMIN, Role.NCB_ADMIN, Role.ANALYST),
     Role.NCB_ADMIN: (Role.NCB_OFFICER, Role.ILO, Role.ANALYST),
-    Role.ILO: (Role.UO, Role.STATION_OFFICER),
+    Role.ILO: (Role.UO, Role.DISTRICT_OFFICER, Role.STATION_OFFICER),
 }
 
 
@@ -94,12 +97,14 @@ def jurisdiction_q(
     agency: str | None = "agency",
     unit: str | None = "unit",
     station: str | None = "station",
+    district: str | None = None,
     owner: str | None = None,
 ) -> Q:
     """A filter selecting the rows inside the user's jurisdiction.
 
-    The keyword arguments name the model's lookups to the agency, unit office, station and owning user;
-    pass None for a lookup the model does not have (then that level sees nothing of it).
+    The keyword arguments name the model's lookups to the agency, unit office, station, district and owning
+    user; pass None for a lookup the model does not have (then that level sees nothing of it). District
+    officers see nothing unless the caller names the district lookup (usually "station__district").
     """
     nothing = Q(pk__in=[])
     if not user.is_authenticated or not user.is_active:
@@ -112,20 +117,28 @@ def jurisdiction_q(
         return Q(**{f"{unit}_id": user.unit_id})
     if user.role == Role.STATION_OFFICER and station:
         return Q(**{f"{station}_id": user.station_id})
+    if user.role == Role.DISTRICT_OFFICER and district:
+        return Q(**{f"{district}_id": user.district_id})
     if owner:
         return Q(**{f"{owner}_id": user.pk})
     return nothing
 
 
 def user_visibility_q(viewer) -> Q:
-    """Which accounts a user may see: everyone inside their jurisdiction, and always themselves."""
+    """Which accounts a user may see: everyone inside their jurisdiction, and always themselves.
+
+    A district officer sees the officers of the stations of the district and the other officers of its SP office.
+    """
     if not viewer.is_authenticated:
         return Q(pk__in=[])
     if is_national(viewer):
         return Q()  # an empty Q OR-ed with another would narrow to that other
     if not can(viewer, "users.view"):
         return Q(pk=viewer.pk)
-    return jurisdiction_q(viewer) | Q(pk=viewer.pk)
+    visible = jurisdiction_q(viewer, district="station__district") | Q(pk=viewer.pk)
+    if viewer.role == Role.DISTRICT_OFFICER:
+        visible |= Q(role=Role.DISTRICT_OFFICER, district_id=viewer.district_id)
+    return visible
 
 
 def grantable_roles(user) -> tuple[str, ...]:

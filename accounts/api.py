@@ -8,7 +8,7 @@ from accounts import access, services
 from accounts.apiauth import require_scope
 from accounts.models import Role, User
 from accounts.queries import get_account_for_user
-from directory.models import Agency, PoliceStation, UnitOffice
+from directory.models import Agency, District, PoliceStation, UnitOffice
 
 router = Router(tags=["accounts"])
 
@@ -22,6 +22,7 @@ class UserOut(Schema):
     agency: str | None = Field(None, alias="agency.code")
     unit: str | None = Field(None, alias="unit.code")
     station: str | None = Field(None, alias="station.code")
+    district: int | None = Field(None, alias="district.lgd_code")
     designation: str
     is_active: bool
 
@@ -37,6 +38,7 @@ class UserCreateIn(Schema):
     agency: str | None = Field(None, description="Agency code, for an ILO.")
     unit: str | None = Field(None, description="Unit office code, for a UO.")
     station: str | None = Field(None, description="Police station code, for a station officer.")
+    district: int | None = Field(None, description="District LGD code, for a district officer.")
 
 
 class UserCreatedOut(Schema):
@@ -57,7 +59,7 @@ def me(request):
 @paginate(PageNumberPagination, page_size=50)
 def user_list(request, role: Role | None = None, agency: str | None = None):
     require_scope(request, "users:read", "users.view")
-    users = User.objects.visible_to(request.user).select_related("agency", "unit", "station").order_by("username")
+    users = User.objects.visible_to(request.user).select_related("agency", "unit", "station", "district").order_by("username")
     if role:
         users = users.filter(role=role)
     if agency:
@@ -80,6 +82,15 @@ def _lookup(model, code: str | None, field: str):
     return found
 
 
+def _district(lgd_code: int | None) -> District | None:
+    if lgd_code is None:
+        return None
+    found = District.objects.filter(lgd_code=lgd_code).first()
+    if found is None:
+        raise ValidationError({"district": [f"No district has the LGD code {lgd_code}."]})
+    return found
+
+
 @router.post("/users", response={201: UserCreatedOut}, summary="Create an account you may grant")
 def user_create(request, payload: UserCreateIn):
     require_scope(request, "users:write", "users.provision")
@@ -95,6 +106,7 @@ def user_create(request, payload: UserCreateIn):
         agency=_lookup(Agency, payload.agency, "agency"),
         unit=_lookup(UnitOffice, payload.unit, "unit"),
         station=_lookup(PoliceStation, payload.station, "station"),
+        district=_district(payload.district),
     )
     return Status(201, {"user": account.user, "temporary_password": account.temporary_password})
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import Role, User
-from directory.models import Agency, PoliceStation, UnitOffice
+from directory.models import Agency, District, PoliceStation, UnitOffice
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -82,6 +82,9 @@ class UserCreateForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("Unit office"), queryset=UnitOffice.objects.none(), required=False)
     station = forms.ModelChoiceField(label=_("Police station"), queryset=PoliceStation.objects.none(), required=False)
+    district = forms.ModelChoiceField(
+        label=_("District (SP office)"), queryset=District.objects.none(), required=False, help_text=_("For a district officer.")
+    )
 
     def __init__(self, *args, manager: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,10 +96,13 @@ class UserCreateForm(forms.Form):
             self.fields["station"].queryset = PoliceStation.objects.filter(agency_id=manager.agency_id, is_active=True).select_related(
                 "district"
             )
+            state_id = manager.agency.state_id if manager.agency_id else None
+            self.fields["district"].queryset = District.objects.filter(state_id=state_id).select_related("state").order_by("name")
         else:
             self.fields["agency"].queryset = Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.NCB)
             del self.fields["unit"]
             del self.fields["station"]
+            del self.fields["district"]
 
 
 class UserFilterForm(forms.Form):

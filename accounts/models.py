@@ -17,12 +17,15 @@ class Role(models.TextChoices):
     ILO = "ilo", _("INTERPOL Liaison Officer")
     UO = "uo", _("Unit Officer")
     STATION_OFFICER = "station_officer", _("Station officer")
+    DISTRICT_OFFICER = "district_officer", _("District officer (SP office)")
     ANALYST = "analyst", _("Analyst")
     CITIZEN = "citizen", _("Citizen")
     SYSADMIN = "sysadmin", _("System administrator")
 
 
-POLICE_ROLES = frozenset({Role.NCB_ADMIN, Role.NCB_OFFICER, Role.ILO, Role.UO, Role.STATION_OFFICER, Role.ANALYST, Role.SYSADMIN})
+POLICE_ROLES = frozenset(
+    {Role.NCB_ADMIN, Role.NCB_OFFICER, Role.ILO, Role.UO, Role.STATION_OFFICER, Role.DISTRICT_OFFICER, Role.ANALYST, Role.SYSADMIN}
+)
 
 
 class UserQuerySet(models.QuerySet):
@@ -43,6 +46,14 @@ class User(AbstractUser):
     agency = models.ForeignKey("directory.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     unit = models.ForeignKey("directory.UnitOffice", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     station = models.ForeignKey("directory.PoliceStation", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    district = models.ForeignKey(
+        "directory.District",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("A district officer's district."),
+    )
     supervisor = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subordinates", help_text=_("The ILO a UO reports to.")
     )
@@ -64,6 +75,10 @@ class User(AbstractUser):
                 name="station_officer_has_station",
                 condition=~models.Q(role="station_officer") | models.Q(station__isnull=False, agency__isnull=False),
             ),
+            models.CheckConstraint(
+                name="district_officer_has_district",
+                condition=~models.Q(role="district_officer") | models.Q(district__isnull=False, agency__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -81,6 +96,8 @@ class User(AbstractUser):
             return str(self.station)
         if self.unit_id:
             return str(self.unit)
+        if self.district_id:
+            return _("SP office, %(district)s district") % {"district": self.district.name}
         if self.agency_id:
             return str(self.agency.name)
         return str(self.get_role_display())

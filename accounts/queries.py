@@ -5,5 +5,5 @@ from accounts.models import User
 
 
 def get_account_for_user(viewer: User, pk: int) -> User:
-    visible = User.objects.visible_to(viewer).select_related("agency", "unit", "station__district", "supervisor")
+    visible = User.objects.visible_to(viewer).select_related("agency", "unit", "station__district", "district", "supervisor")
     return access.get_or_404(viewer, visible, pk=pk)

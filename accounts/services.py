@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import access
 from accounts.models import POLICE_ROLES, ApiToken, Role, User
 from audit import services as audit
-from directory.models import Agency, PoliceStation, UnitOffice
+from directory.models import Agency, District, PoliceStation, UnitOffice
 
 
 class SignInRefused(Exception):
@@ -198,6 +198,7 @@ def user_create(
     agency: Agency | None = None,
     unit: UnitOffice | None = None,
     station: PoliceStation | None = None,
+    district: District | None = None,
 ) -> NewAccount:
     """Create an account for a role the creator may grant, inside their jurisdiction.
 
@@ -218,7 +219,7 @@ def user_create(
     if role == Role.ILO:
         if agency is None:
             errors.setdefault("agency", []).append(_("Choose the agency this ILO serves."))
-        unit = station = None
+        unit = station = district = None
     elif role == Role.UO:
         if by.role == Role.ILO:
             agency = by.agency
@@ -228,7 +229,17 @@ def user_create(
             errors.setdefault("unit", []).append(_("This unit office belongs to another agency."))
         else:
             agency = unit.agency
-        station = None
+        station = district = None
+    elif role == Role.DISTRICT_OFFICER:
+        if by.role == Role.ILO:
+            agency = by.agency
+        if agency is None or agency.kind != Agency.Kind.STATE_POLICE or agency.state_id is None:
+            errors.setdefault("agency", []).append(_("District officers belong to a state or UT police."))
+        elif district is None:
+            errors.setdefault("district", []).append(_("Choose the district of this officer's SP office."))
+        elif district.state_id != agency.state_id:
+            errors.setdefault("district", []).append(_("This district is in another state."))
+        unit = station = None
     elif role == Role.STATION_OFFICER:
         if by.role == Role.ILO:
             agency = by.agency
@@ -238,11 +249,11 @@ def user_create(
             errors.setdefault("station", []).append(_("This police station belongs to another agency."))
         else:
             agency = station.agency
-        unit = None
+        unit = district = None
     else:
         # National roles sit at the NCB; analysts and system administrators belong to no agency.
         agency = Agency.objects.filter(kind=Agency.Kind.NCB).first() if role in (Role.NCB_ADMIN, Role.NCB_OFFICER) else None
-        unit = station = None
+        unit = station = district = None
 
     if by.role == Role.ILO and agency is not None and agency.pk != by.agency_id:
         errors.setdefault("agency", []).append(_("You may create accounts only for your own agency."))
@@ -263,10 +274,11 @@ def user_create(
             agency=agency,
             unit=unit,
             station=station,
+            district=district,
         )
 
 
-def _user_insert(*, by, role, username, email, first_name, last_name, designation, phone, agency, unit, station) -> NewAccount:
+def _user_insert(*, by, role, username, email, first_name, last_name, designation, phone, agency, unit, station, district) -> NewAccount:
     password = _temporary_password()
     user = User(
         username=username,
@@ -279,6 +291,7 @@ def _user_insert(*, by, role, username, email, first_name, last_name, designatio
         agency=agency,
         unit=unit,
         station=station,
+        district=district,
         supervisor=by if by.role == Role.ILO and role == Role.UO else None,
         created_by=by,
         must_change_password=True,

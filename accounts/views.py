@@ -166,7 +166,7 @@ def security(request):
 
 def user_list(request):
     access.require(request.user, "users.view")
-    users = User.objects.visible_to(request.user).select_related("agency", "unit", "station__district")
+    users = User.objects.visible_to(request.user).select_related("agency", "unit", "station__district", "district")
     form = UserFilterForm(request.GET or None)
     if form.is_valid():
         if q := form.cleaned_data["q"].strip():
@@ -202,6 +202,7 @@ def user_create(request):
                 agency=data.get("agency"),
                 unit=data.get("unit"),
                 station=data.get("station"),
+                district=data.get("district"),
             )
         except ValidationError as error:
             add_service_errors(form, error)

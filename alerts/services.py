@@ -1,12 +1,14 @@
 """Every write on an alert: publishing, updating, cancelling, acknowledging, reporting action, reminding, subscribing."""
 
+import contextlib
+import logging
 import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -29,10 +31,12 @@ from alerts.models import (
 )
 from audit import services as audit
 from directory.models import District, PoliceStation, State
+from records import crossmatch
 from workflow.files import IMAGE_TYPES, attachment_save, check_upload
 from workflow.models import Attachment
 
 AUDIT = "alert"
+log = logging.getLogger(__name__)
 NCB = (Role.NCB_ADMIN, Role.NCB_OFFICER)
 CONTENT_FIELDS = (
     "category urgency severity certainty headline description instruction area_states area_districts area_lat area_lon "
@@ -216,15 +220,37 @@ def snapshot(alert: Alert) -> dict:
 # --- Who receives it -------------------------------------------------------------------------------------
 
 
-def _directory():
-    districts = {
+def _districts() -> dict[int, targeting.DistrictInfo]:
+    return {
         d[0]: targeting.DistrictInfo(*d)
         for d in District.objects.values_list("id", "lgd_code", "state_id", "state__lgd_code", "lat", "lon")
     }
-    stations = [
-        targeting.StationInfo(*s) for s in PoliceStation.objects.filter(is_active=True).values_list("id", "district_id", "lat", "lon")
+
+
+def _stations() -> list[targeting.StationInfo]:
+    return [
+        targeting.StationInfo(*s)
+        for s in PoliceStation.objects.filter(is_active=True).values_list("id", "district_id", "lat", "lon", "agency_id")
     ]
-    return districts, stations
+
+
+EVERY_STATION_SQL = """
+    SELECT coalesce(array_agg(id), '{}'), coalesce(array_agg(DISTINCT agency_id), '{}'), coalesce(array_agg(DISTINCT district_id), '{}')
+    FROM directory_policestation WHERE is_active
+"""
+
+
+def _every_active_station() -> tuple[set[int], set[int], set[int]]:
+    """The ids, state police and districts of every active station: on PostgreSQL three arrays in one row."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(EVERY_STATION_SQL)
+            return tuple(set(column) for column in cursor.fetchone())
+    rows = list(PoliceStation.objects.filter(is_active=True).values_list("id", "agency_id", "district_id"))
+    if not rows:
+        return set(), set(), set()
+    ids, agencies, districts = zip(*rows, strict=True)
+    return set(ids), set(agencies), set(districts)
 
 
 def _subscriptions():
@@ -242,7 +268,7 @@ def _subscriptions():
 
 def recipients_of(alert: Alert) -> targeting.Recipients:
     """Applies the targeting rules to a saved alert."""
-    districts, stations = _directory()
+    nationwide = alert.category in targeting.NATIONWIDE_CATEGORIES
     point = (alert.area_lat, alert.area_lon) if alert.area_lat is not None and alert.area_lon is not None else None
     target = targeting.Target(
         category=alert.category,
@@ -253,29 +279,41 @@ def recipients_of(alert: Alert) -> targeting.Recipients:
         radius_km=alert.area_radius_km,
     )
     neighbour_km = float(getattr(settings, "ALERTS_NEIGHBOUR_KM", targeting.DEFAULT_NEIGHBOUR_KM))
-    return targeting.recipients_for(
-        target, districts=districts, stations=stations, subscriptions=_subscriptions(), neighbour_km=neighbour_km
+    # A nationwide alert reaches every station whatever the rules say of places: it is published without building
+    # 16,700 station objects for them to walk (that time is on the way to every open page).
+    stations = [] if nationwide else _stations()
+    result = targeting.recipients_for(
+        target, districts=_districts(), stations=stations, subscriptions=_subscriptions(), neighbour_km=neighbour_km
     )
+    if nationwide:
+        ids, agencies, reached = _every_active_station()
+        result.station_ids |= ids
+        result.agency_ids |= agencies
+        result.reached_district_ids |= reached
+    return result
 
 
+# On PostgreSQL the rows come straight from the version's stored audience (jsonb): nothing crosses into Python.
 DELIVERY_SQL = """
     INSERT INTO alerts_delivery (alert_id, version_id, station_id, unit_id, delivered_at, action_taken, reminders)
-    SELECT %s, %s, station, NULL, %s, '', 0 FROM unnest(%s::bigint[]) AS station
+    SELECT v.alert_id, v.id, office.id::bigint, NULL, v.sent_at, '', 0
+      FROM alerts_alertversion v, jsonb_array_elements_text(v.audience -> 'stations') AS office(id) WHERE v.id = %(version)s
     UNION ALL
-    SELECT %s, %s, NULL, unit, %s, '', 0 FROM unnest(%s::bigint[]) AS unit
+    SELECT v.alert_id, v.id, NULL, office.id::bigint, v.sent_at, '', 0
+      FROM alerts_alertversion v, jsonb_array_elements_text(v.audience -> 'units') AS office(id) WHERE v.id = %(version)s
 """
 
 
-def _deliver(version: AlertVersion, station_ids, unit_ids, now: datetime) -> int:
-    """Records the recipients of a version in bulk: on PostgreSQL one set-based statement (16,671 stations in tens of
-    milliseconds, where building as many model instances took seconds)."""
-    stations, units = sorted(station_ids), sorted(unit_ids)
+def _deliver(version: AlertVersion) -> int:
+    """Writes one Delivery row per office in the version's audience, in one statement on PostgreSQL (16,671 rows in
+    about a tenth of a second, where building as many model instances took seconds)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(DELIVERY_SQL, [version.alert_id, version.pk, now, stations, version.alert_id, version.pk, now, units])
-        return len(stations) + len(units)
-    rows = [Delivery(alert_id=version.alert_id, version=version, station_id=pk, delivered_at=now) for pk in stations]
-    rows += [Delivery(alert_id=version.alert_id, version=version, unit_id=pk, delivered_at=now) for pk in units]
+            cursor.execute(DELIVERY_SQL, {"version": version.pk})
+            return cursor.rowcount
+    audience, now = version.audience, version.sent_at
+    rows = [Delivery(alert_id=version.alert_id, version=version, station_id=pk, delivered_at=now) for pk in audience.get("stations", ())]
+    rows += [Delivery(alert_id=version.alert_id, version=version, unit_id=pk, delivered_at=now) for pk in audience.get("units", ())]
     Delivery.objects.bulk_create(rows, batch_size=500)
     return len(rows)
 
@@ -292,6 +330,8 @@ def _origin(by: User, content: dict) -> dict:
     elif by.role == Role.UO and by.unit_id:
         origin["origin_unit"] = by.unit
         origin["origin_district"] = by.unit.district
+    elif by.role == Role.DISTRICT_OFFICER and by.district_id:
+        origin["origin_district"] = by.district
     if origin["origin_district"] is None and content["area_districts"]:
         origin["origin_district"] = District.objects.filter(lgd_code=content["area_districts"][0]).first()
     if origin["origin_district"] is not None:
@@ -307,16 +347,78 @@ def _require_area(alert: Alert) -> None:
         raise ValidationError({"area_districts": [_("Say where: give districts or states (LGD codes), or a point and a radius.")]})
 
 
-def _new_version(alert: Alert, *, by: User, msg_type: str, note: str, now: datetime) -> AlertVersion:
+def _new_version(alert: Alert, *, by: User, msg_type: str, note: str, now: datetime, audience: dict) -> AlertVersion:
     return AlertVersion.objects.create(
-        alert=alert, number=alert.version, msg_type=msg_type, content=snapshot(alert), note=note, sent_at=now, sent_by=by
+        alert=alert, number=alert.version, msg_type=msg_type, content=snapshot(alert), note=note, sent_at=now, sent_by=by, audience=audience
     )
+
+
+def _one_transaction_on_sqlite():
+    """SQLite serves one process and locks whole tables: there the inbox rows go in with the alert, and the page
+    reading the new event never meets a half-finished write."""
+    return transaction.atomic() if connection.vendor != "postgresql" else contextlib.nullcontext()
+
+
+def deliveries_write(version_id: int) -> int:
+    """Writes the inbox row of every office a version reached, from its audience, once; returns how many rows.
+
+    Publishing commits the alert, its version (with the audience) and its event first, so open pages are told at
+    once; the 16,700 rows of a nationwide alert follow in this second transaction. A retry finds nothing left to do,
+    and if this step fails, `deliveries_repair` (run by `workflow_tick`) writes the rows later.
+    """
+    try:
+        with transaction.atomic():
+            version = AlertVersion.objects.select_for_update(of=("self",)).select_related("alert").defer("audience").get(pk=version_id)
+            if version.deliveries_written:
+                return 0
+            if connection.vendor == "postgresql":
+                # Derived rows, flagged in the same transaction: if a crash loses them, deliveries_repair writes them again.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            count = _deliver(version)
+            version.deliveries_written = True
+            version.save(update_fields=["deliveries_written"])
+            if version.alert.is_high_severity and version.msg_type != AlertVersion.MsgType.CANCEL:
+                transaction.on_commit(lambda: mail_recipients(version_id))
+            return count
+    except DatabaseError:
+        log.exception("alerts: the deliveries of version %s were not written; deliveries_repair will retry", version_id)
+        return 0
+
+
+def deliveries_repair(now: datetime | None = None) -> int:
+    """Writes the inbox rows of versions whose second step did not complete; returns how many versions.
+
+    Listed in the WORKFLOW_PERIODIC setting, run by `manage.py workflow_tick`.
+    """
+    cutoff = (now or timezone.now()) - timedelta(minutes=1)  # leave the publishing request its own second step
+    pending = AlertVersion.objects.filter(deliveries_written=False, sent_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)
+    repaired = 0
+    for version_id in pending:
+        deliveries_write(version_id)
+        repaired += 1
+    return repaired
 
 
 def _announce(alert: Alert, version: AlertVersion, kind: str, delivery: Delivery | None = None) -> AlertEvent:
     event = AlertEvent.objects.create(alert=alert, version=version, kind=kind, delivery=delivery)
     realtime.announce(event.pk)
+    version.event_id = event.pk  # for _after_pages
     return event
+
+
+def _after_pages(version: AlertVersion) -> None:
+    """Writes a version's inbox rows once the open pages of this server process have been handed its event.
+
+    Pages come first: writing 16,700 rows takes the database a few hundred milliseconds of CPU that, on a small
+    server, the pages would otherwise wait for. The wait is bounded (ALERTS_PAGES_FIRST_SECONDS) and skipped when
+    this process serves no pages; inside a caller's transaction nothing was sent yet, so nothing is awaited.
+    """
+    if not transaction.get_autocommit():
+        deliveries_write(version.pk)
+        return
+    realtime.broker.wait_served(version.event_id, timeout=float(getattr(settings, "ALERTS_PAGES_FIRST_SECONDS", 1.0)))
+    deliveries_write(version.pk)
 
 
 def _save_photos(alert: Alert, by: User, photos: dict | None) -> None:
@@ -341,9 +443,21 @@ def _save_photos(alert: Alert, by: User, photos: dict | None) -> None:
     alert.save(update_fields=["persons"])
 
 
-@transaction.atomic
 def alert_publish(*, by: User, data: dict, photos: dict[int, list] | None = None) -> Alert:
-    """A station, unit, state or NCB officer publishes an alert; its recipients get it at once."""
+    """A station, unit, state or NCB officer publishes an alert; its recipients get it at once.
+
+    On PostgreSQL, two transactions: the alert with its version, audience and event (open pages are told when it
+    commits), then the inbox rows (`deliveries_write`). Inside a caller's transaction, or on SQLite, they are one.
+    """
+    with _one_transaction_on_sqlite():
+        alert, version = _publish(by=by, data=data, photos=photos)
+        _after_pages(version)
+    crossmatch.screen_on_commit(alert)  # after the pages, inboxes and e-mails: screening must not delay them
+    return alert
+
+
+@transaction.atomic
+def _publish(*, by: User, data: dict, photos: dict[int, list] | None) -> tuple[Alert, AlertVersion]:
     access.require(by, "alerts.publish")
     now = timezone.now()
     content = clean_content(data, now=now)
@@ -353,14 +467,12 @@ def alert_publish(*, by: User, data: dict, photos: dict[int, list] | None = None
     alert.reference = f"AL/{timezone.localdate().year}/{alert.pk:06d}"
     alert.save(update_fields=["reference"])
     _save_photos(alert, by, photos)
-    version = _new_version(alert, by=by, msg_type=AlertVersion.MsgType.ALERT, note="", now=now)
     recipients = recipients_of(alert)
-    count = _deliver(version, recipients.station_ids, recipients.unit_ids, now)
+    version = _new_version(alert, by=by, msg_type=AlertVersion.MsgType.ALERT, note="", now=now, audience=recipients.audience())
     _announce(alert, version, AlertEvent.Kind.PUBLISHED)
+    count = len(recipients.station_ids) + len(recipients.unit_ids)
     audit.record(actor=by, action=f"{AUDIT}.published", target=alert, data={"recipients": count, "nationwide": recipients.nationwide})
-    if alert.is_high_severity:
-        transaction.on_commit(lambda: mail_recipients(version.pk))
-    return alert
+    return alert, version
 
 
 def may_amend(alert: Alert, by: User) -> bool:
@@ -373,6 +485,9 @@ def may_amend(alert: Alert, by: User) -> bool:
         return alert.origin_station_id is not None and alert.origin_station_id == by.station_id
     if by.role == Role.UO:
         return alert.origin_unit_id is not None and alert.origin_unit_id == by.unit_id
+    if by.role == Role.DISTRICT_OFFICER:  # an alert of the same SP office
+        own_office = alert.origin_station_id is None and alert.origin_unit_id is None and alert.origin_district_id == by.district_id
+        return own_office and alert.created_by.role == Role.DISTRICT_OFFICER
     if by.role == Role.ILO:
         return alert.origin_station_id is None and alert.origin_unit_id is None and alert.origin_agency_id == by.agency_id
     return False
@@ -388,9 +503,17 @@ def _lock_for_amend(alert: Alert, by: User) -> Alert:
     return locked
 
 
-@transaction.atomic
 def alert_update(*, alert: Alert, by: User, data: dict, note: str = "", photos: dict[int, list] | None = None) -> Alert:
     """A new version of the alert: its recipients are worked out again and told; earlier versions are kept."""
+    with _one_transaction_on_sqlite():
+        updated, version = _update(alert=alert, by=by, data=data, note=note, photos=photos)
+        _after_pages(version)
+    crossmatch.screen_on_commit(updated)  # an update may name new persons or vehicles
+    return updated
+
+
+@transaction.atomic
+def _update(*, alert: Alert, by: User, data: dict, note: str, photos: dict[int, list] | None) -> tuple[Alert, AlertVersion]:
     locked = _lock_for_amend(alert, by)
     now = timezone.now()
     merged = {name: getattr(locked, name) for name in CONTENT_FIELDS} | data
@@ -401,19 +524,24 @@ def alert_update(*, alert: Alert, by: User, data: dict, note: str = "", photos: 
     locked.version += 1
     locked.save()
     _save_photos(locked, by, photos)
-    version = _new_version(locked, by=by, msg_type=AlertVersion.MsgType.UPDATE, note=note, now=now)
     recipients = recipients_of(locked)
-    count = _deliver(version, recipients.station_ids, recipients.unit_ids, now)
+    version = _new_version(locked, by=by, msg_type=AlertVersion.MsgType.UPDATE, note=note, now=now, audience=recipients.audience())
     _announce(locked, version, AlertEvent.Kind.UPDATED)
+    count = len(recipients.station_ids) + len(recipients.unit_ids)
     audit.record(actor=by, action=f"{AUDIT}.updated", target=locked, data={"version": locked.version, "recipients": count})
-    if locked.is_high_severity:
-        transaction.on_commit(lambda: mail_recipients(version.pk))
-    return locked
+    return locked, version
+
+
+def alert_cancel(*, alert: Alert, by: User, note: str) -> Alert:
+    """Withdraws the alert; everyone who received the last version is told."""
+    with _one_transaction_on_sqlite():
+        cancelled, version = _cancel(alert=alert, by=by, note=note)
+        _after_pages(version)
+    return cancelled
 
 
 @transaction.atomic
-def alert_cancel(*, alert: Alert, by: User, note: str) -> Alert:
-    """Withdraws the alert; everyone who received the last version is told."""
+def _cancel(*, alert: Alert, by: User, note: str) -> tuple[Alert, AlertVersion]:
     if not note.strip():
         raise ValidationError({"note": [_("Say why the alert is cancelled.")]})
     locked = _lock_for_amend(alert, by)
@@ -422,12 +550,21 @@ def alert_cancel(*, alert: Alert, by: User, note: str) -> Alert:
     locked.status = Alert.Status.CANCELLED
     locked.version += 1
     locked.save()
-    version = _new_version(locked, by=by, msg_type=AlertVersion.MsgType.CANCEL, note=note.strip(), now=now)
-    offices = previous.deliveries.values_list("station_id", "unit_id")
-    _deliver(version, {s for s, _u in offices if s}, {u for _s, u in offices if u}, now)
+    audience = previous.audience or _audience_of_rows(previous)
+    version = _new_version(locked, by=by, msg_type=AlertVersion.MsgType.CANCEL, note=note.strip(), now=now, audience=audience)
     _announce(locked, version, AlertEvent.Kind.CANCELLED)
     audit.record(actor=by, action=f"{AUDIT}.cancelled", target=locked, data={"version": locked.version, "note": note.strip()})
-    return locked
+    return locked, version
+
+
+def _audience_of_rows(version: AlertVersion) -> dict:
+    """The audience of a version published before audiences were stored, from its delivery rows."""
+    rows = list(version.deliveries.values_list("station_id", "unit_id", "station__agency_id"))
+    return {
+        "stations": sorted({s for s, _u, _a in rows if s}),
+        "units": sorted({u for _s, u, _a in rows if u}),
+        "agencies": sorted({a for _s, _u, a in rows if a}),
+    }
 
 
 # --- Recipients acknowledge and report ---------------------------------------------------------------------
@@ -502,8 +639,8 @@ def subscription_save(*, by: User, categories: list[str], states: list[int], dis
 # --- E-mail and reminders -------------------------------------------------------------------------------------
 
 
-def _officer_emails(version_id: int) -> list[str]:
-    deliveries = Delivery.objects.filter(version_id=version_id)
+def _officer_emails(deliveries) -> list[str]:
+    """The addresses of the active officers of the offices these deliveries reached."""
     users = User.objects.filter(is_active=True).exclude(email="")
     station_users = users.filter(role=Role.STATION_OFFICER, station_id__in=deliveries.filter(station__isnull=False).values("station_id"))
     unit_users = users.filter(role=Role.UO, unit_id__in=deliveries.filter(unit__isnull=False).values("unit_id"))
@@ -534,7 +671,7 @@ def mail_recipients(version_id: int) -> int:
     alert = version.alert
     if alert.severity not in HIGH_SEVERITIES:
         return 0
-    recipients = _officer_emails(version_id)
+    recipients = _officer_emails(Delivery.objects.filter(version_id=version_id))
     if recipients:
         subject = _("[%(severity)s alert] %(reference)s: %(headline)s") % {
             "severity": alert.severity,
@@ -566,7 +703,7 @@ def alert_reminders_send(now: datetime | None = None) -> int:
             claimed = list(rows.values_list("pk", flat=True))
             Delivery.objects.filter(pk__in=claimed, acknowledged_at__isnull=True).update(reminded_at=now, reminders=F("reminders") + 1)
             version = AlertVersion.objects.select_related("alert").get(pk=version_id)
-            recipients = _officer_emails_for(claimed)
+            recipients = _officer_emails(Delivery.objects.filter(pk__in=claimed))
             audit.record(action=f"{AUDIT}.reminded", target=version.alert, data={"offices": len(claimed)})
             if recipients:
                 subject = _("Reminder: acknowledge alert %(reference)s") % {"reference": version.alert.reference}
@@ -574,14 +711,6 @@ def alert_reminders_send(now: datetime | None = None) -> int:
                 transaction.on_commit(lambda s=subject, b=body, r=recipients: _send_bcc(s, b, r))
             sent += len(claimed)
     return sent
-
-
-def _officer_emails_for(delivery_ids: list[int]) -> list[str]:
-    deliveries = Delivery.objects.filter(pk__in=delivery_ids)
-    users = User.objects.filter(is_active=True).exclude(email="")
-    station_users = users.filter(role=Role.STATION_OFFICER, station_id__in=deliveries.filter(station__isnull=False).values("station_id"))
-    unit_users = users.filter(role=Role.UO, unit_id__in=deliveries.filter(unit__isnull=False).values("unit_id"))
-    return sorted(set(station_users.values_list("email", flat=True)) | set(unit_users.values_list("email", flat=True)))
 
 
 def timed(fn, *args, **kwargs):

@@ -31,6 +31,8 @@ class RequestOut(Schema):
     stage: str
     stage_label: str = Field(alias="get_stage_display")
     station: str = Field(alias="station.name")
+    level: str = Field(description="Who handles it: station, district (its SP office) or ilo (the state police's ILOs).")
+    handled_by: str = Field(alias="office_label")
     due_at: datetime | None
     created_at: datetime
     fir_number: str
@@ -63,28 +65,32 @@ def service_list(request):
 @router.get("/requests", response=list[RequestOut], summary="Your own requests (citizens, signed-in session)")
 def my_request_list(request):
     _citizen(request)
-    return CitizenRequest.objects.visible_to(request.user).select_related("station")
+    return CitizenRequest.objects.visible_to(request.user).select_related("station__district", "agency")
 
 
 @router.get("/requests/{reference}", response=RequestOut, summary="One of your own requests")
 def my_request_detail(request, reference: str):
     _citizen(request)
-    return access.get_or_404(request.user, CitizenRequest.objects.visible_to(request.user).select_related("station"), reference=reference)
+    return access.get_or_404(
+        request.user, CitizenRequest.objects.visible_to(request.user).select_related("station__district", "agency"), reference=reference
+    )
 
 
 @router.get("/station/requests", response=list[RequestOut], summary="Open citizen requests handled by your office")
 def station_request_list(request, stage: str = ""):
     require_handler(request.user)
-    if request.user.role == Role.STATION_OFFICER:
+    if request.user.role in (Role.STATION_OFFICER, Role.DISTRICT_OFFICER):
         require_scope(request, "citizen:read", "citizen.handle")
-    requests = CitizenRequest.objects.visible_to(request.user).select_related("station")
+    requests = CitizenRequest.objects.visible_to(request.user).select_related("station__district", "agency")
     return requests.filter(stage=stage) if stage else requests.filter(stage__in=CitizenRequest.OPEN_STAGES)
 
 
 @router.get("/station/requests/{reference}", response=RequestOut, summary="A citizen request handled by your office")
 def station_request_detail(request, reference: str):
     require_handler(request.user)
-    return access.get_or_404(request.user, CitizenRequest.objects.visible_to(request.user).select_related("station"), reference=reference)
+    return access.get_or_404(
+        request.user, CitizenRequest.objects.visible_to(request.user).select_related("station__district", "agency"), reference=reference
+    )
 
 
 @router.post(
@@ -94,7 +100,7 @@ def station_request_detail(request, reference: str):
 )
 def station_request_step(request, reference: str, step: str, payload: StepIn):
     require_handler(request.user)
-    if request.user.role == Role.STATION_OFFICER:
+    if request.user.role in (Role.STATION_OFFICER, Role.DISTRICT_OFFICER):
         require_scope(request, "citizen:write", "citizen.handle")
     obj = access.get_or_404(request.user, CitizenRequest.objects.visible_to(request.user), reference=reference)
     kwargs = {"request": obj, "by": request.user}

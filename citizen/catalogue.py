@@ -5,9 +5,11 @@ Open311 service list and the privacy notices are all read from here, so a new se
 
 Routing levels:
 - "station": the police station of the place of occurrence (or of residence, for verifications).
-- "ilo": above the station, to the ILOs of the state police that runs the station. The portal has no
-  district SP or Police Complaints Authority accounts yet, so the state's ILOs stand in for both
-  (complaints against police officials, and e-FIRs the station did not confirm in time).
+- "district": above the station, to the SP office of the station's district (complaints against police
+  officials). A complaint against an officer of the SP office or higher, or one from a district whose SP
+  office has no account yet, goes to the ILOs of the state police instead (see `routing.level_for`).
+A service that `escalates` moves up to the district when the station misses its deadline (the e-FIR,
+BNSS s.173); the others stay at the station and the district is only told.
 """
 
 from dataclasses import dataclass, field
@@ -61,8 +63,9 @@ class Service:
     deadline: Deadline
     output: str  # "acknowledgement", "fir", "certificate", "noc", "decision"
     privacy: Privacy
-    routing: str = "station"  # or "ilo"
+    routing: str = "station"  # or "district"
     fir_capable: bool = False  # the station may register an FIR from it
+    escalates: bool = False  # goes up to the district when the station misses its deadline
     keywords: tuple[str, ...] = field(default=())
 
     @property
@@ -146,7 +149,7 @@ SERVICES: tuple[Service, ...] = (
     Service(
         code="efir",
         name=_("e-FIR: theft, vehicle theft or lost property"),
-        description=_("The station must confirm your e-FIR within 3 days (BNSS s.173); if it does not, it goes to senior officers."),
+        description=_("The station must confirm your e-FIR within 3 days (BNSS s.173); if it does not, it goes to the district SP office."),
         group="report",
         fields=(
             Field(
@@ -169,6 +172,7 @@ SERVICES: tuple[Service, ...] = (
             kept=KEPT_CASE,
         ),
         fir_capable=True,
+        escalates=True,
         keywords=("theft", "vehicle", "lost"),
     ),
     _verification("verify_tenant", _("Tenant verification"), _("Verify a tenant before letting your house or room.")),
@@ -189,10 +193,20 @@ SERVICES: tuple[Service, ...] = (
     Service(
         code="police_conduct",
         name=_("Complaint against a police official"),
-        description=_("Misconduct by a police official. It goes above the station, to senior officers of the state police."),
+        description=_(
+            "Misconduct by a police official. It goes above the station, to the district SP office; a complaint against "
+            "an officer of the SP office or higher goes to senior officers of the state police."
+        ),
         group="report",
         fields=(
             Field("official", _("Name, rank or badge number of the official, if known"), required=False),
+            Field(
+                "official_at",
+                _("Where the official works"),
+                "choice",
+                required=False,
+                choices=(("station", _("At a police station")), ("district", _("At the district SP office or higher"))),
+            ),
             WHEN,
             PLACE,
             WHAT,
@@ -204,7 +218,7 @@ SERVICES: tuple[Service, ...] = (
             why=_("So senior officers, not the station concerned, can enquire into the complaint."),
             kept=KEPT_CASE,
         ),
-        routing="ilo",
+        routing="district",
     ),
     Service(
         code="noc_event",

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts import access
 from accounts.models import Role
 from citizen import catalogue
 from workflow.models import Workflowed
@@ -38,19 +39,31 @@ class OneTimeCode(models.Model):
 
 class CitizenRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CitizenRequestQuerySet":
-        """A citizen: their own; a station officer: those at their station; an ILO: those routed above the stations of their state."""
+        """A citizen: their own; a station officer: those at their station; a district officer: those of the stations of
+        their district, at the station or sent up to the district; an ILO: those sent up to the districts of their state or
+        above them."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
+        Level = CitizenRequest.Level
         if user.role == Role.CITIZEN:
             return self.filter(citizen_id=user.pk)
         if user.role == Role.STATION_OFFICER:
-            return self.filter(station_id=user.station_id, level=CitizenRequest.Level.STATION)
+            return self.filter(station_id=user.station_id, level=Level.STATION)
+        if user.role == Role.DISTRICT_OFFICER:
+            district = access.jurisdiction_q(user, agency=None, unit=None, station=None, district="station__district")
+            return self.filter(district, level__in=(Level.STATION, Level.DISTRICT))
         if user.role == Role.ILO:
-            return self.filter(agency_id=user.agency_id, level=CitizenRequest.Level.ILO)
+            return self.filter(agency_id=user.agency_id, level__in=(Level.DISTRICT, Level.ILO))
         return self.none()
 
+    def handled_by(self, user) -> "CitizenRequestQuerySet":
+        """The requests the user acts on: the visible ones at the user's own level (a district officer follows its stations'
+        requests and acts on those sent up to the district; an ILO follows the districts' and acts on those sent to it)."""
+        level = ACTING_LEVEL.get(user.role) if user.is_authenticated else None
+        return self.visible_to(user).filter(level=level) if level else self.none()
 
-HANDLERS = (Role.STATION_OFFICER, Role.ILO)
+
+HANDLERS = (Role.STATION_OFFICER, Role.DISTRICT_OFFICER, Role.ILO)
 
 
 class CitizenRequest(Workflowed):
@@ -66,7 +79,11 @@ class CitizenRequest(Workflowed):
         REJECTED = "rejected", _("Rejected")
 
     class Level(models.TextChoices):
+        """Who handles it: the station; above it, the district's SP office; above that (complaints against officers of
+        the SP office or higher, and districts without an SP office account), the state police's ILOs."""
+
         STATION = "station", _("Police station")
+        DISTRICT = "district", _("District SP office")
         ILO = "ilo", _("Senior officers of the state police")
 
     S = Stage
@@ -109,6 +126,9 @@ class CitizenRequest(Workflowed):
     created_at = models.DateTimeField(auto_now_add=True)
     reminded_at = models.DateTimeField(null=True, blank=True, help_text="When the station was reminded of the 90-day update.")
     progress_sent_at = models.DateTimeField(null=True, blank=True, help_text="Last progress communicated to the citizen.")
+    escalated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it went up from the station, which had not acted on it within its deadline."
+    )
 
     objects = CitizenRequestQuerySet.as_manager()
 
@@ -133,6 +153,15 @@ class CitizenRequest(Workflowed):
         return self.stage in self.OPEN_STAGES
 
     @property
+    def office_label(self) -> str:
+        """Who handles it, in words, for the citizen."""
+        if self.level == self.Level.DISTRICT:
+            return _("SP office, %(district)s district") % {"district": self.station.district.name}
+        if self.level == self.Level.ILO:
+            return _("senior officers of %(agency)s") % {"agency": self.agency}
+        return str(self.station)
+
+    @property
     def fir_copy_available(self) -> bool:
         return bool(self.fir_number) and not self.sensitive
 
@@ -149,15 +178,31 @@ class CitizenRequest(Workflowed):
         return f"citizen.{self.service}"
 
     def assignment_for_stage(self, stage: str, due_at) -> Assignment | None:
-        """The station (or, above it, the state's ILOs) acts on open requests; nobody but the citizen on MORE_INFO."""
+        """The station (or, above it, the district's SP office or the state's ILOs) acts on open requests; nobody but the
+        citizen on MORE_INFO."""
         if stage in (self.Stage.SUBMITTED, self.Stage.IN_PROGRESS, self.Stage.REGISTERED):
             from citizen import routing
 
             due = due_at or routing.due_for(self, stage)
             if self.level == self.Level.ILO:
                 return Assignment("ilo", agency_id=self.agency_id, due_at=due)
+            if self.level == self.Level.DISTRICT:
+                return Assignment("district_officer", agency_id=self.agency_id, district_id=self.station.district_id, due_at=due)
             return Assignment("station_officer", agency_id=self.agency_id, station_id=self.station_id, due_at=due)
         return None
+
+    def escalate(self, task, now) -> Assignment | None:
+        """Overdue at the station, a service that moves up when late (the e-FIR) goes to the district: see `request_escalate`."""
+        from citizen import services
+
+        return services.request_escalate(request=self, task=task, now=now)
+
+
+ACTING_LEVEL = {
+    Role.STATION_OFFICER: CitizenRequest.Level.STATION,
+    Role.DISTRICT_OFFICER: CitizenRequest.Level.DISTRICT,
+    Role.ILO: CitizenRequest.Level.ILO,
+}
 
 
 class Message(models.Model):

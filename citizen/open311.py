@@ -140,7 +140,7 @@ def _status(r: CitizenRequest) -> dict:
         "service_name": r.service_label,
         "service_code": r.service,
         "description": r.details.get("description", ""),
-        "agency_responsible": str(r.station),
+        "agency_responsible": str(r.office_label),
         "requested_datetime": timezone.localtime(r.created_at).isoformat(),
         "updated_datetime": timezone.localtime(r.stage_entered_at).isoformat(),
         "expected_datetime": timezone.localtime(r.due_at).isoformat() if r.due_at else None,

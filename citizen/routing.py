@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citizen import catalogue
+from citizen.models import CitizenRequest
 from directory.models import PoliceStation
-from workflow.services import add_working_days
+from workflow.services import add_working_days, district_officers_of_station
 
 PIN_RE = re.compile(r"^[1-9][0-9]{5}$")
 EARTH_RADIUS_KM = 6371.0088
@@ -99,6 +100,21 @@ def resolve_station(*, station: PoliceStation | None = None, pincode: str = "", 
         if nearest:
             return Route(nearest[0][0], "location")
     raise ValidationError({"station": [_("Tell us where it happened: choose the police station, or give the PIN code or the location.")]})
+
+
+def has_district_officer(station: PoliceStation) -> bool:
+    """Whether the SP office of the station's district has an active account on the portal."""
+    return district_officers_of_station(station.pk).exists()
+
+
+def level_for(service: catalogue.Service, details: dict, station: PoliceStation) -> str:
+    """Who handles a new request: the station; for a complaint against an official, the district's SP office, or the
+    state's ILOs when the official works at the SP office or higher, or when that SP office has no account yet."""
+    if service.routing != "district":
+        return CitizenRequest.Level.STATION
+    if details.get("official_at") == "district" or not has_district_officer(station):
+        return CitizenRequest.Level.ILO
+    return CitizenRequest.Level.DISTRICT
 
 
 def due_for(request, stage: str, start: datetime | None = None) -> datetime:

@@ -177,7 +177,7 @@ def request_create(
     uploads: dict | None = None,
     contact_phone: str = "",
 ) -> CitizenRequest:
-    """A citizen files a request: routed, acknowledged at once, the station (or the ILOs) notified, the citizen e-mailed."""
+    """A citizen files a request: routed, acknowledged at once, the office handling it notified, the citizen e-mailed."""
     if by.role != Role.CITIZEN:
         raise PermissionDenied(_("Only citizens file requests here."))
     definition = catalogue.get(service)
@@ -209,7 +209,7 @@ def request_create(
                     contact_phone=contact_phone or by.phone,
                     station=route.station,
                     agency_id=route.station.agency_id,
-                    level=CitizenRequest.Level.ILO if definition.routing == "ilo" else CitizenRequest.Level.STATION,
+                    level=routing.level_for(definition, details, route.station),
                     routed_by=route.routed_by,
                     pincode=pincode,
                     lat=lat,
@@ -244,7 +244,7 @@ def attachments_of(request: CitizenRequest):
 
 
 def _require_handler(request: CitizenRequest, by: User) -> None:
-    if not CitizenRequest.objects.visible_to(by).filter(pk=request.pk).exists() or by.role == Role.CITIZEN:
+    if not CitizenRequest.objects.handled_by(by).filter(pk=request.pk).exists():
         raise PermissionDenied(_("This request is not handled by your office."))
 
 
@@ -320,9 +320,9 @@ def request_register_fir(
 
 @transaction.atomic
 def request_assign(*, request: CitizenRequest, by: User, officer: User) -> CitizenRequest:
-    """Put an officer of the same station (or agency, above the station) in charge of the request."""
+    """Put an officer of the office handling the request (its station, SP office or the state's ILOs) in charge of it."""
     _require_handler(request, by)
-    if not CitizenRequest.objects.visible_to(officer).filter(pk=request.pk).exists() or officer.role == Role.CITIZEN:
+    if not CitizenRequest.objects.handled_by(officer).filter(pk=request.pk).exists():
         raise ValidationError({"officer": [_("Choose an officer of the office handling this request.")]})
     CitizenRequest.objects.filter(pk=request.pk).update(assigned_to=officer, version=F("version") + 1)
     request.refresh_from_db()
@@ -418,6 +418,33 @@ def document_check(*, code: str, uploaded: bytes | None = None) -> dict:
     return result
 
 
+@transaction.atomic
+def request_escalate(*, request: CitizenRequest, task: Task, now: datetime) -> workflow.Assignment | None:
+    """An e-FIR the station did not confirm in time (BNSS s.173) goes up to the SP office of the station's district, or to
+    the state's ILOs while that office has no account; the citizen is told.
+
+    Called by `workflow.services.escalate_overdue` for an overdue task; returns who takes the request over, or None to
+    leave it where it is (other services, other stages, or a request that moved meanwhile).
+    """
+    escalating_stages = (CitizenRequest.Stage.SUBMITTED, CitizenRequest.Stage.IN_PROGRESS)
+    if not request.definition.escalates or request.level != CitizenRequest.Level.STATION or request.stage not in escalating_stages:
+        return None
+    level = CitizenRequest.Level.DISTRICT if routing.has_district_officer(request.station) else CitizenRequest.Level.ILO
+    due = routing.due_for(request, request.stage, start=now)
+    moved = CitizenRequest.objects.filter(pk=request.pk, version=request.version, level=CitizenRequest.Level.STATION).update(
+        level=level, escalated_at=now, due_at=due, assigned_to=None, version=F("version") + 1
+    )
+    if not moved:
+        return None
+    request.refresh_from_db()
+    data = {"to": level, "station": request.station.code, "due_before": task.due_at.isoformat() if task.due_at else None}
+    if level == CitizenRequest.Level.ILO:
+        data["fallback"] = "The station's district has no district officer: sent to the state's ILOs."
+    audit.record(action=f"{AUDIT}.escalated", target=request, data=data)
+    transaction.on_commit(lambda: notify_escalated(request_id=request.pk))
+    return request.assignment_for_stage(request.stage, due)
+
+
 # --- Tracking without an account ----------------------------------------------------------------
 
 
@@ -444,10 +471,13 @@ def track_confirm(*, code_id: int, code: str) -> CitizenRequest:
 
 
 def _station_recipients(request: CitizenRequest) -> list[str]:
-    """The officers in charge: the station's own address and its officers; above the station, the state's ILOs."""
+    """The officers in charge: the station's own address and its officers; above the station, the officers of the
+    district's SP office or the state's ILOs."""
     if request.level == CitizenRequest.Level.ILO:
         users = User.objects.filter(role=Role.ILO, agency_id=request.agency_id, is_active=True)
         return sorted({u.email for u in users if u.email})
+    if request.level == CitizenRequest.Level.DISTRICT:
+        return sorted({u.email for u in workflow.district_officers_of_station(request.station_id) if u.email})
     users = User.objects.filter(role=Role.STATION_OFFICER, station_id=request.station_id, is_active=True)
     return sorted({u.email for u in users if u.email} | ({request.station.email} if request.station.email else set()))
 
@@ -466,7 +496,7 @@ def notify_created(*, request_id: int) -> None:
             "name": request.contact_name,
             "service": request.service_label,
             "ref": request.reference,
-            "station": request.station,
+            "station": request.office_label,
             "due": timezone.localtime(request.due_at).strftime("%d %b %Y") if request.due_at else "—",
             "url": url,
             "track": settings.SITE_URL + "/services/track/",
@@ -518,6 +548,29 @@ def notify_stage_changed(*, request_id: int, note: str = "") -> None:
     body += "\n" + _("See it here: %(url)s") % {"url": settings.SITE_URL + request.citizen_url()}
     send_mail(
         _("%(ref)s: %(stage)s") % {"ref": request.reference, "stage": request.get_stage_display()},
+        body,
+        None,
+        [request.contact_email],
+        fail_silently=False,
+    )
+
+
+def notify_escalated(*, request_id: int) -> None:
+    """Tell the citizen that the request went up from the station, and to whom."""
+    request = CitizenRequest.objects.select_related("station__district", "agency").get(pk=request_id)
+    body = _(
+        "Dear %(name)s,\n\nThe police station did not act on your request %(ref)s (%(service)s) within its deadline, "
+        "so it went up to %(office)s, who must act on it by %(due)s.\n\nSee it here: %(url)s"
+    ) % {
+        "name": request.contact_name,
+        "ref": request.reference,
+        "service": request.service_label,
+        "office": request.office_label,
+        "due": timezone.localtime(request.due_at).strftime("%d %b %Y") if request.due_at else "—",
+        "url": settings.SITE_URL + request.citizen_url(),
+    }
+    send_mail(
+        _("%(ref)s: sent up to %(office)s") % {"ref": request.reference, "office": request.office_label},
         body,
         None,
         [request.contact_email],

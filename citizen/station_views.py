@@ -27,7 +27,8 @@ STEP_LABELS = {
 
 
 def require_handler(user) -> None:
-    """Station officers handle their station's requests; ILOs those routed above the stations of their state."""
+    """Station officers handle their station's requests; district officers those sent up to their district; ILOs those
+    routed above the districts of their state."""
     if not (access.can(user, "citizen.handle") or user.role == Role.ILO):
         access.require(user, "citizen.handle")
 
@@ -41,10 +42,15 @@ def get_request_for_user(user, reference: str) -> CitizenRequest:
 def officers_for(obj: CitizenRequest):
     if obj.level == CitizenRequest.Level.ILO:
         return User.objects.filter(role=Role.ILO, agency_id=obj.agency_id, is_active=True)
+    if obj.level == CitizenRequest.Level.DISTRICT:
+        return workflow.district_officers_of_station(obj.station_id)
     return User.objects.filter(role=Role.STATION_OFFICER, station_id=obj.station_id, is_active=True)
 
 
 def steps_for(obj: CitizenRequest, user) -> list[str]:
+    """The steps the user may take now: none on a request they only follow (a district officer's view of its stations)."""
+    if not CitizenRequest.objects.handled_by(user).filter(pk=obj.pk).exists():
+        return []
     steps = []
     for action in obj.legal_actions():
         if user.role not in obj.FLOW[(obj.stage, action)].roles:
@@ -60,9 +66,12 @@ def steps_for(obj: CitizenRequest, user) -> list[str]:
 def inbox(request):
     require_handler(request.user)
     overdue_only = request.GET.get("overdue") == "1"
-    tasks = list(workflow.inbox_for(request.user, kind="citizen.", overdue_only=overdue_only, q=request.GET.get("q", "").strip()))
-    waiting = CitizenRequest.objects.visible_to(request.user).filter(stage=CitizenRequest.Stage.MORE_INFO)
-    context = {"tasks": tasks, "waiting": waiting, "overdue_only": overdue_only, "q": request.GET.get("q", "")}
+    q = request.GET.get("q", "").strip()
+    tasks = list(workflow.inbox_for(request.user, kind="citizen.", overdue_only=overdue_only, q=q))
+    # A district officer also follows what waits at the stations of the district (the stations act on it).
+    at_stations = list(workflow.station_tasks_for(request.user, kind="citizen.", overdue_only=overdue_only, q=q)[:200])
+    waiting = CitizenRequest.objects.handled_by(request.user).filter(stage=CitizenRequest.Stage.MORE_INFO)
+    context = {"tasks": tasks, "at_stations": at_stations, "waiting": waiting, "overdue_only": overdue_only, "q": q}
     return render(request, "citizen/station/inbox.html", context)
 
 

@@ -219,7 +219,7 @@ def request_answer(request, reference: str):
         except workflow.WorkflowError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Your answer was sent to the police station."))
+            messages.success(request, _("Your answer was sent to %(office)s.") % {"office": obj.office_label})
             return redirect(obj.citizen_url())
     return _render_detail(request, obj, owner, form, status=400)
 

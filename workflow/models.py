@@ -24,6 +24,14 @@ class Workflowed(models.Model):
     def legal_actions(self) -> list[str]:
         return [action for (stage, action) in self.FLOW if stage == self.stage]
 
+    def escalate(self, task: "Task", now):
+        """Called once by `workflow.services.escalate_overdue` when `task` is past its deadline.
+
+        A request that moves up when late (a citizen's e-FIR) records it and returns the `Assignment` of
+        the office that takes it over; by default it stays where it is and the next level is only told.
+        """
+        return None
+
 
 class Transition(models.Model):
     """One move of one request: from which stage to which, by whom, when and why."""
@@ -57,6 +65,9 @@ class Task(models.Model):
     agency = models.ForeignKey("directory.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("directory.UnitOffice", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     station = models.ForeignKey("directory.PoliceStation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        "directory.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="For the district's SP office."
+    )
     title = models.CharField(max_length=300)
     reference = models.CharField(max_length=40)
     kind = models.CharField(max_length=40, help_text="What sort of item, for filtering (e.g. notice.red).")

@@ -11,6 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import access
 from accounts.models import Role, User
 from audit import services as audit
 from workflow.models import Task, Transition, Workflowed
@@ -30,12 +31,13 @@ class Move:
 
 @dataclass(frozen=True)
 class Assignment:
-    """Who acts next on a request: a role group ("uo", "ilo", "ncb", "station_officer") in an office."""
+    """Who acts next on a request: a role group ("uo", "ilo", "ncb", "district_officer", "station_officer") in an office."""
 
     role: str
     agency_id: int | None = None
     unit_id: int | None = None
     station_id: int | None = None
+    district_id: int | None = None
     due_at: datetime | None = None
 
 
@@ -146,6 +148,7 @@ def open_task(obj, assignment: Assignment, *, content_type: ContentType, now: da
         agency_id=assignment.agency_id,
         unit_id=assignment.unit_id,
         station_id=assignment.station_id,
+        district_id=assignment.district_id,
         title=obj.task_title()[:300],
         reference=obj.reference,
         kind=obj.task_kind(),
@@ -177,13 +180,15 @@ def task_group(user: User) -> Q:
         return Q(role="ilo", agency_id=user.agency_id)
     if user.role == Role.UO:
         return Q(role="uo", unit_id=user.unit_id)
+    if user.role == Role.DISTRICT_OFFICER:
+        return Q(role="district_officer", district_id=user.district_id)
     if user.role == Role.STATION_OFFICER:
         return Q(role="station_officer", station_id=user.station_id)
     return Q(pk__in=[])
 
 
-def inbox_for(user: User, *, kind: str = "", overdue_only: bool = False, q: str = "") -> QuerySet[Task]:
-    tasks = Task.objects.filter(task_group(user), closed_at__isnull=True)
+def _inbox_filters(tasks: QuerySet[Task], *, kind: str, overdue_only: bool, q: str) -> QuerySet[Task]:
+    """The filters every inbox offers, soonest deadline first."""
     if kind:
         tasks = tasks.filter(kind__startswith=kind)
     if overdue_only:
@@ -191,6 +196,20 @@ def inbox_for(user: User, *, kind: str = "", overdue_only: bool = False, q: str 
     if q:
         tasks = tasks.filter(Q(title__icontains=q) | Q(reference__icontains=q))
     return tasks.order_by(F("due_at").asc(nulls_last=True), "pk")
+
+
+def inbox_for(user: User, *, kind: str = "", overdue_only: bool = False, q: str = "") -> QuerySet[Task]:
+    tasks = Task.objects.filter(task_group(user), closed_at__isnull=True)
+    return _inbox_filters(tasks, kind=kind, overdue_only=overdue_only, q=q)
+
+
+def station_tasks_for(user: User, *, kind: str = "", overdue_only: bool = False, q: str = "") -> QuerySet[Task]:
+    """What waits at the stations a district officer oversees, to follow (the stations act on it); nothing for other roles."""
+    if user.role != Role.DISTRICT_OFFICER:
+        return Task.objects.none()
+    oversight = access.jurisdiction_q(user, agency=None, unit=None, station=None, district="station__district")
+    tasks = Task.objects.filter(oversight, role="station_officer", closed_at__isnull=True).select_related("station")
+    return _inbox_filters(tasks, kind=kind, overdue_only=overdue_only, q=q)
 
 
 # --- Escalation -------------------------------------------------------------------------------
@@ -203,34 +222,78 @@ class EscalationReport:
     references: list[str] = field(default_factory=list)
 
 
-def _next_level_recipients(task: Task) -> list[str]:
-    """Overdue at a UO goes to its ILOs; at an ILO, to the NCB; at the NCB, to its administrators; at a station, to its ILOs."""
+def district_officers_of_station(station_id: int | None) -> QuerySet[User]:
+    """The active officers of the SP office of a station's district."""
+    if station_id is None:
+        return User.objects.none()
+    return User.objects.filter(is_active=True, role=Role.DISTRICT_OFFICER, district__stations=station_id)
+
+
+def _holders(task: Task) -> QuerySet[User]:
+    """The active officers a task waits on: the readers of the inbox it is in."""
     users = User.objects.filter(is_active=True)
+    if task.role == "ncb":
+        return users.filter(role__in=NCB_ROLES)
+    if task.role == "ilo":
+        return users.filter(role=Role.ILO, agency_id=task.agency_id)
     if task.role == "uo":
-        users = users.filter(role=Role.ILO, agency_id=task.agency_id)
-    elif task.role in ("ilo", "station_officer"):
-        users = users.filter(role__in=NCB_ROLES) if task.role == "ilo" else users.filter(role=Role.ILO, agency_id=task.agency_id)
-    else:
-        users = users.filter(role=Role.NCB_ADMIN)
-    return sorted({u.email for u in users if u.email})
+        return users.filter(role=Role.UO, unit_id=task.unit_id)
+    if task.role == "district_officer":
+        return users.filter(role=Role.DISTRICT_OFFICER, district_id=task.district_id)
+    if task.role == "station_officer":
+        return users.filter(role=Role.STATION_OFFICER, station_id=task.station_id)
+    return users.none()
+
+
+def _next_level(task: Task, *, no_district_officer: bool) -> QuerySet[User]:
+    """Overdue at a UO goes to its ILOs; at a station, to its district's officers (the state's ILOs when the district has
+    none); at a district, to the state's ILOs; at an ILO, to the NCB; at the NCB, to its administrators."""
+    users = User.objects.filter(is_active=True)
+    if task.role == "station_officer" and not no_district_officer:
+        return district_officers_of_station(task.station_id)
+    if task.role in ("uo", "station_officer", "district_officer"):
+        return users.filter(role=Role.ILO, agency_id=task.agency_id)
+    if task.role == "ilo":
+        return users.filter(role__in=NCB_ROLES)
+    return users.filter(role=Role.NCB_ADMIN)
+
+
+def _emails(users: QuerySet[User]) -> list[str]:
+    return sorted({email for email in users.values_list("email", flat=True) if email})
 
 
 def escalate_overdue(now: datetime | None = None) -> EscalationReport:
-    """E-mail the next level about every open task past its deadline, once per task."""
+    """Tell the next level about every open task past its deadline, once per task.
+
+    A request that moves up when late (see `Workflowed.escalate`) is handed over: its task is closed and a new one
+    opens in the inbox of the office that takes it over, whose officers are told.
+    """
     now = now or timezone.now()
     report = EscalationReport()
     overdue = Task.objects.filter(closed_at__isnull=True, escalated_at__isnull=True, due_at__lt=now).order_by("due_at")
     for task in overdue:
         with transaction.atomic():
-            claimed = Task.objects.filter(pk=task.pk, escalated_at__isnull=True).update(escalated_at=now)
+            claimed = Task.objects.filter(pk=task.pk, closed_at__isnull=True, escalated_at__isnull=True).update(escalated_at=now)
             if not claimed:
                 continue
-            recipients = _next_level_recipients(task)
+            no_district_officer = task.role == "station_officer" and not district_officers_of_station(task.station_id).exists()
+            subject = task.subject
+            escalate = getattr(subject, "escalate", None)  # tasks of plain models (a dissemination, a hit) only ever tell
+            handover = escalate(task, now) if escalate is not None else None
+            if handover is not None:
+                Task.objects.filter(pk=task.pk).update(closed_at=now)
+                taken_over = open_task(subject, handover, content_type=task.content_type, now=now)
+                recipients = _emails(_holders(taken_over))
+            else:
+                recipients = _emails(_next_level(task, no_district_officer=no_district_officer))
             late = now - task.due_at
             hours = int(late.total_seconds() // 3600)
-            audit.record(
-                action="workflow.escalated", target=task, data={"reference": task.reference, "to": recipients, "late_hours": hours}
-            )
+            data = {"reference": task.reference, "to": recipients, "late_hours": hours}
+            if handover is not None:
+                data["handed_to"] = handover.role
+            if no_district_officer:
+                data["fallback"] = "The station's district has no district officer: the state's ILOs were told instead."
+            audit.record(action="workflow.escalated", target=task, data=data)
             if recipients:
                 body = _(
                     "%(reference)s (%(title)s) has waited past its deadline of %(due)s at the %(role)s stage, "
@@ -243,6 +306,10 @@ def escalate_overdue(now: datetime | None = None) -> EscalationReport:
                     "hours": hours,
                     "url": settings.SITE_URL + task.url,
                 }
+                if handover is not None:
+                    body += "\n" + _("It is now with your office: act on it by %(due)s.") % {
+                        "due": timezone.localtime(taken_over.due_at).strftime("%d %b %Y %H:%M") if taken_over.due_at else "—"
+                    }
                 transaction.on_commit(
                     lambda r=recipients, b=body, t=task: send_mail(
                         _("Overdue: %(reference)s") % {"reference": t.reference}, b, None, r, fail_silently=False

@@ -75,3 +75,41 @@ def test_a_read_only_analyst_cannot_open_provisioning_or_audit(signed_in, analys
     client = signed_in(analyst)
     assert client.get(reverse("accounts:user_create")).status_code == 403
     assert client.get("/audit/").status_code == 403
+
+
+@pytest.fixture
+def other_delhi_district(delhi_station):
+    from directory.models import District
+
+    return District.objects.filter(state=delhi_station.district.state).exclude(pk=delhi_station.district_id).order_by("lgd_code").first()
+
+
+def test_a_district_officer_sees_its_stations_officers_and_its_sp_office_only(
+    delhi_ilo, delhi_station_officer, delhi_district_officer, delhi_uo, other_delhi_district
+):
+    from conftest import make_user
+    from directory.models import PoliceStation
+
+    colleague = make_user("delhi_sp2", "district_officer", agency=delhi_ilo.agency, district=delhi_district_officer.district)
+    elsewhere = PoliceStation.objects.create(
+        code="T-DL-PS2", name="Elsewhere", district=other_delhi_district, agency=delhi_ilo.agency, lat=28.7, lon=77.1
+    )
+    make_user("other_sho", "station_officer", agency=delhi_ilo.agency, station=elsewhere)
+    make_user("other_sp", "district_officer", agency=delhi_ilo.agency, district=other_delhi_district)
+    seen = set(User.objects.visible_to(delhi_district_officer).values_list("username", flat=True))
+    assert seen == {"delhi_sp", colleague.username, "delhi_sho"}
+    assert "delhi_sp" in set(User.objects.visible_to(delhi_ilo).values_list("username", flat=True))
+
+
+def test_a_district_officer_of_another_district_gets_404_for_a_station_officer(
+    signed_in, delhi_ilo, delhi_station_officer, other_delhi_district
+):
+    from conftest import make_user
+
+    other_sp = make_user("other_sp", "district_officer", agency=delhi_ilo.agency, district=other_delhi_district)
+    assert signed_in(other_sp).get(reverse("accounts:user_detail", args=[delhi_station_officer.pk])).status_code == 404
+
+
+def test_a_district_officer_may_not_provision_anyone(signed_in, delhi_district_officer):
+    assert not access.grantable_roles(delhi_district_officer)
+    assert signed_in(delhi_district_officer).get(reverse("accounts:user_create")).status_code == 403

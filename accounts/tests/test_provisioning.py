@@ -46,6 +46,54 @@ def test_an_ilo_cannot_create_a_station_officer_in_another_state(mumbai_ilo, del
     assert not User.objects.filter(username="intruder").exists()
 
 
+def test_an_ilo_creates_a_district_officer_for_a_district_of_its_state(delhi_ilo, delhi_station):
+    account = create(delhi_ilo, Role.DISTRICT_OFFICER, "sp_dl_2", district=delhi_station.district)
+    assert account.user.role == Role.DISTRICT_OFFICER
+    assert account.user.agency == delhi_ilo.agency and account.user.district == delhi_station.district
+    assert account.user.station is None and account.user.unit is None
+    assert delhi_station.district.name in account.user.office_label
+
+
+def test_an_ilo_cannot_create_a_district_officer_for_another_states_district(mumbai_ilo, delhi_station):
+    with pytest.raises(ValidationError) as refused:
+        create(mumbai_ilo, Role.DISTRICT_OFFICER, "intruder", district=delhi_station.district)
+    assert "another state" in str(refused.value.message_dict["district"])
+    assert not User.objects.filter(username="intruder").exists()
+    assert AuditEntry.objects.filter(action="users.create_refused", actor=mumbai_ilo).exists()
+
+
+def test_a_district_officer_needs_a_district(delhi_ilo):
+    with pytest.raises(ValidationError) as refused:
+        create(delhi_ilo, Role.DISTRICT_OFFICER, "sp_nowhere")
+    assert "district" in refused.value.message_dict
+
+
+def test_the_ilo_of_a_central_agency_cannot_create_district_officers(delhi_station):
+    from conftest import make_user
+    from directory.models import Agency
+
+    central = Agency.objects.filter(kind=Agency.Kind.CENTRAL).order_by("code").first()
+    nia_ilo = make_user("central_ilo", Role.ILO, agency=central)
+    with pytest.raises(ValidationError) as refused:
+        create(nia_ilo, Role.DISTRICT_OFFICER, "sp_central", district=delhi_station.district)
+    assert "state or UT police" in str(refused.value.message_dict["agency"])
+
+
+def test_the_database_refuses_a_district_officer_without_a_district(delhi_police):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="sp_loose", role=Role.DISTRICT_OFFICER, agency=delhi_police)
+
+
+def test_an_ilo_disables_its_district_officer(delhi_ilo, delhi_district_officer, mumbai_ilo):
+    with pytest.raises(ValidationError):
+        services.user_set_active(by=mumbai_ilo, target=delhi_district_officer, active=False, reason="mischief")
+    services.user_set_active(by=delhi_ilo, target=delhi_district_officer, active=False, reason="Transferred")
+    delhi_district_officer.refresh_from_db()
+    assert not delhi_district_officer.is_active
+
+
 @pytest.mark.parametrize("role", [Role.ILO, Role.NCB_OFFICER, Role.NCB_ADMIN, Role.SYSADMIN])
 def test_an_ilo_cannot_grant_a_role_above_its_own(delhi_ilo, role):
     with pytest.raises(ValidationError) as refused:
@@ -106,8 +154,9 @@ def test_disabling_an_account_revokes_its_api_tokens(ncb_admin, delhi_ilo):
 def test_the_create_form_offers_an_ilo_only_the_roles_and_units_it_may_grant(signed_in, delhi_ilo, delhi_crime_branch, mumbai_ilo):
     page = signed_in(delhi_ilo).get(reverse("accounts:user_create"))
     form = page.context["form"]
-    assert [value for value, _label in form.fields["role"].choices] == [Role.UO, Role.STATION_OFFICER]
+    assert [value for value, _label in form.fields["role"].choices] == [Role.UO, Role.DISTRICT_OFFICER, Role.STATION_OFFICER]
     assert list(form.fields["unit"].queryset) == [delhi_crime_branch]
+    assert {d.state_id for d in form.fields["district"].queryset} == {delhi_ilo.agency.state_id}
     assert "agency" not in form.fields
 
 
@@ -133,6 +182,52 @@ def test_a_forged_unit_from_another_agency_is_refused_next_to_the_field(signed_i
     assert response.status_code == 400
     assert response.context["form"].has_error("unit")
     assert not User.objects.filter(username="uo.x").exists()
+
+
+def test_an_ilo_creates_a_district_officer_through_the_page(signed_in, delhi_ilo, delhi_station):
+    response = signed_in(delhi_ilo).post(
+        reverse("accounts:user_create"),
+        {
+            "role": Role.DISTRICT_OFFICER,
+            "username": "sp.central",
+            "first_name": "Rekha",
+            "email": "rekha@example.invalid",
+            "designation": "Superintendent of Police",
+            "district": delhi_station.district.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert User.objects.get(username="sp.central").district == delhi_station.district
+
+
+def test_a_forged_district_of_another_state_is_refused_next_to_the_field(signed_in, mumbai_ilo, delhi_station):
+    response = signed_in(mumbai_ilo).post(
+        reverse("accounts:user_create"),
+        {
+            "role": Role.DISTRICT_OFFICER,
+            "username": "sp.x",
+            "first_name": "X",
+            "email": "x@example.invalid",
+            "district": delhi_station.district.pk,
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].has_error("district")
+    assert not User.objects.filter(username="sp.x").exists()
+
+
+def test_an_ilo_creates_a_district_officer_through_the_api_by_lgd_code(client, delhi_ilo, delhi_station, mumbai_ilo):
+    raw = services.api_token_create(user=delhi_ilo, name="script", scopes=["users:write"])
+    payload = {"role": "district_officer", "username": "sp.api", "email": "sp@example.invalid", "district": delhi_station.district.lgd_code}
+    response = client.post("/api/v1/accounts/users", payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 201, response.content
+    assert response.json()["user"]["district"] == delhi_station.district.lgd_code
+    other = services.api_token_create(user=mumbai_ilo, name="script", scopes=["users:write"])
+    refused = client.post(
+        "/api/v1/accounts/users", {**payload, "username": "sp.api2"}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {other}"
+    )
+    assert refused.status_code == 422 and "another state" in refused.content.decode()
+    assert not User.objects.filter(username="sp.api2").exists()
 
 
 def test_a_uo_cannot_open_the_create_page(signed_in, delhi_uo):

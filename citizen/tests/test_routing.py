@@ -43,7 +43,9 @@ def test_coordinates_outside_india_are_refused(delhi_station):
         routing.resolve_station(lat=51.5, lon=-0.12)
 
 
-def test_a_complaint_against_police_goes_above_the_station(citizen, delhi_station, delhi_ilo, delhi_station_officer):
+def test_a_complaint_against_police_goes_to_the_states_ilos_while_the_district_has_no_officer(
+    citizen, delhi_station, delhi_ilo, delhi_station_officer
+):
     from citizen.models import CitizenRequest
     from workflow.services import inbox_for
 

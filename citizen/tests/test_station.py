@@ -79,7 +79,11 @@ def test_assigning_an_officer_shows_on_the_status_page(signed_in, complaint, del
 # --- Deadlines and escalation -----------------------------------------------------------------------
 
 
-def test_an_e_fir_not_confirmed_in_3_days_escalates_to_the_states_ilos(efir, delhi_ilo, mailbox, django_capture_on_commit_callbacks):
+def test_an_e_fir_not_confirmed_in_3_days_goes_to_the_states_ilos_when_its_district_has_no_officer(
+    efir, delhi_ilo, mailbox, django_capture_on_commit_callbacks
+):
+    from audit.models import AuditEntry
+
     task = Task.objects.get(reference=efir.reference, closed_at__isnull=True)
     assert timedelta(days=2, hours=23) < task.due_at - efir.created_at <= timedelta(days=3, minutes=1)
     assert escalate_overdue(now=timezone.now() + timedelta(days=2)).escalated == 0
@@ -87,6 +91,10 @@ def test_an_e_fir_not_confirmed_in_3_days_escalates_to_the_states_ilos(efir, del
         report = escalate_overdue(now=timezone.now() + timedelta(days=3, hours=1))
     assert efir.reference in report.references
     assert any(m["To"] == delhi_ilo.email and efir.reference in m["Subject"] for m in mailbox.wait_for(3))
+    efir.refresh_from_db()
+    assert efir.level == CitizenRequest.Level.ILO
+    assert Task.objects.get(reference=efir.reference, closed_at__isnull=True).role == "ilo"
+    assert "no district officer" in AuditEntry.objects.get(action="workflow.escalated").data["fallback"]
 
 
 def test_a_verification_is_due_in_20_days_and_a_complaint_in_3_working_days(complaint, citizen, delhi_station_with_pin):

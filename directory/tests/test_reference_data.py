@@ -52,7 +52,9 @@ def test_seed_demo_is_idempotent_and_marks_everything_as_demo(settings):
     assert not District.objects.filter(stations__isnull=True).exists()
     assert not User.objects.exclude(email__endswith="@demo.openpol.invalid").exists()
     roles = set(User.objects.values_list("role", flat=True))
-    assert roles == {"ncb_admin", "ncb_officer", "ilo", "uo", "station_officer", "analyst", "citizen", "sysadmin"}
+    assert roles == {"ncb_admin", "ncb_officer", "ilo", "uo", "district_officer", "station_officer", "analyst", "citizen", "sysadmin"}
+    station_officer, district_officer = User.objects.get(username="station.delhi"), User.objects.get(username="district.delhi")
+    assert district_officer.district == station_officer.station.district  # the SP office above the demo station
 
 
 def test_seed_demo_refuses_outside_demo_mode(settings):
