@@ -16,6 +16,7 @@ from audit import services as audit
 from broadcast.models import BroadcastItem, BroadcastKind, Dissemination, Purpose
 from directory.models import Agency, Country, UnitOffice
 from notices.interpol import from_interpol_json
+from records import crossmatch
 from references.models import HandlingCode
 from workflow import services as workflow
 from workflow import transmission
@@ -49,6 +50,7 @@ def broadcast_register(*, by: User, data: dict) -> BroadcastItem:
     item.reference = f"BC/{timezone.localdate().year}/{item.pk:06d}"
     item.save(update_fields=["reference"])
     workflow.record_creation(item, by=by, audit_label=AUDIT)
+    crossmatch.screen_on_commit(item)
     return item
 
 

@@ -15,6 +15,7 @@ from directory.models import Country
 from notices import rules
 from notices.interpol import to_interpol_json
 from notices.models import NoticeKind, NoticeRequest
+from records import crossmatch
 from workflow import services as workflow
 from workflow import transmission
 from workflow.files import DOCUMENT_TYPES, IMAGE_TYPES, attachment_save, check_upload
@@ -141,6 +142,7 @@ def notice_submit(*, request: NoticeRequest, by: User, expected_version: int | N
     flags = [{"field": p.field, "message": p.message, "rule": p.rule} for p in rules.flags(problems)]
     NoticeRequest.objects.filter(pk=request.pk).update(article3_flags=flags)
     request.article3_flags = flags
+    crossmatch.screen_on_commit(request)
     return _move(request, by, "submit", expected_version=expected_version)
 
 

@@ -59,6 +59,7 @@ class DemoAccount:
     agency_code: str | None = None
     unit_name: str | None = None
     station: bool = False
+    district: bool = False  # the SP office of the district of the agency's demo station
     first_login: bool = False
 
 
@@ -69,6 +70,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("ilo.delhi", Role.ILO, "PS-DL"),
     DemoAccount("uo.delhi", Role.UO, "PS-DL", unit_name="Crime Branch"),
     DemoAccount("ilo.maharashtra", Role.ILO, "PS-MH"),
+    DemoAccount("district.delhi", Role.DISTRICT_OFFICER, "PS-DL", district=True),
     DemoAccount("station.delhi", Role.STATION_OFFICER, "PS-DL", station=True),
     DemoAccount("analyst", Role.ANALYST),
     DemoAccount("citizen.demo", Role.CITIZEN),
@@ -155,7 +157,11 @@ def seed_accounts() -> list[str]:
             continue
         agency = Agency.objects.filter(code=spec.agency_code).first() if spec.agency_code else None
         unit = UnitOffice.objects.filter(agency=agency, name=spec.unit_name).first() if spec.unit_name else None
-        station = PoliceStation.objects.filter(agency=agency, is_demo=True).order_by("code").first() if spec.station else None
+        demo_station = None
+        if spec.station or spec.district:
+            demo_station = PoliceStation.objects.filter(agency=agency, is_demo=True).select_related("district").order_by("code").first()
+        station = demo_station if spec.station else None
+        district = demo_station.district if spec.district and demo_station else None
         user = User(
             username=spec.username,
             first_name=FIRST_NAMES[index % len(FIRST_NAMES)],
@@ -165,6 +171,7 @@ def seed_accounts() -> list[str]:
             agency=agency,
             unit=unit,
             station=station,
+            district=district,
             designation="Demo officer" if spec.role != Role.CITIZEN else "",
             must_change_password=spec.first_login,
             supervisor=User.objects.filter(role=Role.ILO, agency=agency).order_by("pk").first() if spec.role == Role.UO else None,

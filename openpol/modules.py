@@ -12,7 +12,7 @@ from accounts.models import Role
 
 NCB = (Role.NCB_ADMIN, Role.NCB_OFFICER)
 BHARATPOL = (*NCB, Role.ILO, Role.UO)
-POLICE = (*BHARATPOL, Role.STATION_OFFICER)
+POLICE = (*BHARATPOL, Role.DISTRICT_OFFICER, Role.STATION_OFFICER)
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,17 @@ MODULES = (
     ),
     Module("records", _("Crime records"), _("Search the national records of crimes and criminals."), (*POLICE,), "records:search"),
     Module(
+        "hits",
+        _("Possible matches"),
+        _("Persons and vehicles of incoming items that may be in the records: confirm or reject them."),
+        (*POLICE,),
+        "records:hits",
+    ),
+    Module(
         "citizen",
         _("Citizen requests"),
         _("Complaints, e-FIRs, verifications and NOCs from citizens."),
-        (Role.STATION_OFFICER, Role.ILO),
+        (Role.STATION_OFFICER, Role.DISTRICT_OFFICER, Role.ILO),
         "citizen_station:inbox",
     ),
     Module(

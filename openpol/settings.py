@@ -179,9 +179,18 @@ WORKFLOW_PERIODIC = [
     "broadcast.services.broadcast_reminders_send",
     "connect.services.unread_digest_send",
     "alerts.services.alert_reminders_send",
+    "alerts.services.deliveries_repair",
     "citizen.services.citizen_reminders_send",
+    "records.crossmatch.rescreen_nightly",
 ]
 BROADCAST_REMINDER_INTERVAL = timedelta(hours=int(os.environ.get("BROADCAST_REMINDER_HOURS", 24)))
+
+# --- Cross-matching incoming items against the records (records/crossmatch.py) ---------------
+# A match scoring at least this becomes a hit; strong hits notify the record's owner and the item's handler.
+RECORDS_HIT_THRESHOLD = float(os.environ.get("RECORDS_HIT_THRESHOLD", 0.8))
+RECORDS_HITS_PER_SUBJECT = int(os.environ.get("RECORDS_HITS_PER_SUBJECT", 5))
+# The nightly re-screening runs at the first workflow_tick after this local hour, once a day.
+RECORDS_RESCREEN_HOUR = int(os.environ.get("RECORDS_RESCREEN_HOUR", 1))
 
 # --- Attachments and transmission ------------------------------------------------------------
 MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))

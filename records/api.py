@@ -1,13 +1,16 @@
-"""JSON API of the records module: person and vehicle search, batch screening (police only, with a purpose, audited)."""
+"""JSON API of the records module: person and vehicle search, batch screening (police only, with a purpose, audited),
+and the hits that cross-matching found, confirmed or rejected by the record's owner."""
 
-from datetime import date
+from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
-from ninja import Router, Schema, Status
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.apiauth import require_scope
-from records import services
+from records import queries, services
 from records.matching import screen_person
+from records.models import Hit
 
 router = Router(tags=["records"])
 
@@ -132,3 +135,91 @@ def person_screen(request, payload: ScreenIn):
         data={"queries": len(payload.queries), "results": sum(len(o.get("results", [])) for o in out)},
     )
     return out
+
+
+# --- Hits: possible matches found by cross-matching ------------------------------------------------------------
+
+
+class HitOut(Schema):
+    id: int
+    reference: str
+    status: str
+    score: float
+    weak: bool = Field(description="Only the name agrees (a common one or loosely spelt): nobody was notified.")
+    explanation: list[str]
+    source_type: str = Field(description="notices.noticerequest, references.referencerequest, broadcast.broadcastitem or alerts.alert")
+    source_id: str
+    source_label: str
+    source_url: str
+    screened: dict = Field(description="What the source item said of the person or vehicle.")
+    record: dict = Field(description="The person or vehicle in the records.")
+    owner_agency: str | None = Field(None, alias="owner_agency.code", description="The agency that owns the record (none: the NCB).")
+    created_at: datetime
+    notified_at: datetime | None
+    decided_by: str | None = Field(None, alias="decided_by.username")
+    decided_at: datetime | None
+    decision_note: str
+
+    @staticmethod
+    def resolve_source_type(hit: Hit) -> str:
+        return f"{hit.source_type.app_label}.{hit.source_type.model}"
+
+    @staticmethod
+    def resolve_record(hit: Hit) -> dict:
+        if hit.person_id:
+            person = hit.person
+            return {
+                "kind": "person",
+                "source": person.source,
+                "external_id": person.external_id,
+                "name": person.name,
+                "state": person.state.name if person.state_id else None,
+                "roles": person.roles,
+            }
+        vehicle = hit.vehicle
+        return {
+            "kind": "vehicle",
+            "external_id": vehicle.external_id,
+            "registration": vehicle.registration,
+            "chassis": vehicle.chassis,
+            "engine": vehicle.engine,
+            "status": vehicle.status,
+        }
+
+
+class DecisionIn(Schema):
+    note: str = Field(description="Why: what was compared (photograph, fingerprints, documents, the FIR).")
+
+
+@router.get("/hits", response=list[HitOut], summary="Possible matches you may see (owner office, handler of the item, NCB)")
+@paginate(PageNumberPagination, page_size=50)
+def hit_list(request, status: str = "", strength: str = ""):
+    require_scope(request, "records:read", "records.search")
+    return queries.hits_for_user(request.user, status=status, strength=strength)
+
+
+@router.get("/hits/{hit_id}", response=HitOut, summary="One possible match with its explanation (404 if not yours to see)")
+def hit_detail(request, hit_id: int):
+    require_scope(request, "records:read", "records.search")
+    return queries.get_hit_for_user(request.user, hit_id)
+
+
+def _decide(request, hit_id: int, payload: DecisionIn, *, confirmed: bool):
+    require_scope(request, "records:write", "records.search")
+    hit = queries.get_hit_for_user(request.user, hit_id)
+    try:
+        return services.hit_decide(hit=hit, by=request.user, confirmed=confirmed, note=payload.note)
+    except services.AlreadyDecided as error:
+        return Status(409, {"detail": " ".join(error.messages)})
+    except PermissionDenied as error:
+        return Status(403, {"detail": str(error)})
+
+
+@router.post("/hits/{hit_id}/confirm", response={200: HitOut, 403: dict, 409: dict, 422: dict}, summary="Confirm a match (owner or NCB)")
+def hit_confirm(request, hit_id: int, payload: DecisionIn):
+    return _decide(request, hit_id, payload, confirmed=True)
+
+
+@router.post("/hits/{hit_id}/reject", response={200: HitOut, 403: dict, 409: dict, 422: dict}, summary="Reject a match (owner or NCB)")
+def hit_reject(request, hit_id: int, payload: DecisionIn):
+    return _decide(request, hit_id, payload, confirmed=False)

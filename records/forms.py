@@ -38,3 +38,17 @@ class VehicleSearchForm(forms.Form):
         if not any(data.get(k) for k in ("registration", "chassis", "engine")):
             raise forms.ValidationError(_("Give a registration, chassis or engine number."))
         return data
+
+
+class HitDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("Confirm: it is the same person or vehicle")), ("reject", _("Reject: it is not"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Why"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you compared: photograph, fingerprints, documents, the FIR."),
+    )

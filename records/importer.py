@@ -3,28 +3,38 @@
 The format is described in records/README.md. Each row is validated; a rejected row is written with its reasons to
 the report file and never silently altered. Rows are committed in batches, each in one transaction, after which the
 checkpoint file holds the last committed line number, so an interrupted import resumes where it stopped.
-On PostgreSQL persons go through COPY into a staging table and INSERT … ON CONFLICT; elsewhere through the ORM.
+Big files are read and validated in worker processes, chunk by chunk, while this process writes the chunks in order.
+On PostgreSQL new persons go straight into the table through COPY, and their name keys into the name index
+(records.name_index) as one segment per key and chunk; elsewhere through the ORM.
 """
 
 import csv
+import gc
 import hashlib
 import io
 import json
+import multiprocessing
+import os
 import sys
 import time
-from collections import Counter
+from array import array
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from itertools import accumulate, islice
 from pathlib import Path
+from typing import Any
 
+import msgspec
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from directory.models import PoliceStation, State
-from records import matching, names, services
-from records.models import Fir, Person, PersonNameKey, Vehicle
+from records import matching, name_index, names, services
+from records.models import Fir, NamePosting, Person, Vehicle
 
 SEXES = {"M": "M", "F": "F", "X": "X", "U": "U", "": "U", "MALE": "M", "FEMALE": "F", "TRANSGENDER": "X", "OTHER": "X", "UNKNOWN": "U"}
 ROLES = {value for value, _ in Person.Role.choices}
@@ -126,126 +136,271 @@ def row_hash(row: dict) -> str:
     return hashlib.md5(json.dumps(row, sort_keys=True, ensure_ascii=False).encode(), usedforsecurity=False).hexdigest()
 
 
-class Importer:
-    """Reads, validates and writes one file; see the module docstring."""
+@lru_cache(maxsize=200_000)
+def name_problem(value: str) -> str:
+    """What is wrong with a name ('' if nothing), as services.check_name says it."""
+    try:
+        services.check_name(value, "name")
+    except ValidationError as error:
+        return error.message_dict["name"][0].replace("The name", "the name")
+    return ""
 
-    def __init__(self, path, *, source: str = "import", batch_size: int = 5000, report_path=None, checkpoint_path=None,
-                 resume: bool = True, progress: bool = True, use_copy: bool | None = None):  # fmt: skip
-        self.path = Path(path)
-        self.source = source
-        self.batch_size = batch_size
-        self.report_path = Path(report_path or f"{self.path}.rejected.jsonl")
-        self.checkpoint_path = Path(checkpoint_path or f"{self.path}.checkpoint")
-        self.resume = resume
-        self.show_progress = progress
-        self.use_copy = connection.vendor == "postgresql" if use_copy is None else use_copy
-        self.states = {}
-        for pk, name, lgd, iso in State.objects.values_list("pk", "name", "lgd_code", "iso_code"):
-            self.states[name.lower()] = self.states[str(lgd)] = self.states[iso.lower()] = pk
-        self.stations: dict[str, PoliceStation] = {}
-        self.seen_ids: set[tuple[str, str]] = set()
-        self.seen_firs: set[tuple[int, int, int]] = set()
-        self.today = date.today()
 
-    # --- the run ---
+_loads = json.loads
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
-    def run(self) -> Report:
-        report = Report()
-        started = time.monotonic()
-        start_after = self._checkpoint() if self.resume else 0
-        total = sum(1 for _ in self.path.open(encoding="utf-8")) if self.show_progress else 0
-        progress = Progress(total, enabled=self.show_progress)
-        mode = "a" if start_after else "w"
-        with self.report_path.open(mode, encoding="utf-8") as rejects:
-            batch: list[tuple[int, str, dict]] = []
-            last_line = start_after
-            for number, row, error in read_rows(self.path):
-                if number <= start_after:
-                    report.skipped_before_checkpoint += 1
-                    continue
-                report.read += 1
-                last_line = number
-                try:
-                    if error:
-                        raise Rejected([error])
-                    kind, clean = self.validate(row)
-                except Rejected as rejected:
-                    report.rejected += 1
-                    for reason in rejected.args[0]:
-                        report.reasons[reason.split(" (")[0]] += 1
-                    rejects.write(json.dumps({"line": number, "reasons": rejected.args[0], "row": row}, ensure_ascii=False) + "\n")
-                    continue
-                batch.append((number, kind, clean))
-                if len(batch) >= self.batch_size:
-                    self._commit(batch, report, last_line)
-                    rejects.flush()
-                    batch = []
-                    progress.update(number)
-            self._commit(batch, report, last_line)
-            progress.finish(last_line)
-        report.seconds = round(time.monotonic() - started, 3)
-        return report
 
-    def _checkpoint(self) -> int:
+def _text(value: str) -> str:
+    """A value for PostgreSQL's COPY text format."""
+    return value.translate(_COPY_ESCAPES)
+
+
+@lru_cache(maxsize=4096)
+def _json_list(items: tuple) -> str:
+    return _text(json.dumps(list(items), ensure_ascii=False))
+
+
+def _json(value) -> str:
+    if not value:
+        return "[]"
+    try:
+        return _json_list(tuple(value))
+    except TypeError:  # unhashable items (dicts): not worth caching
+        return _text(json.dumps(value, ensure_ascii=False))
+
+
+class Row(msgspec.Struct, gc=False):
+    """The fields of a row that the importer reads, decoded straight from the JSON text; a field absent from the row
+    is None (`type` is "person", as for a row without one). Values are taken as they come and validated after."""
+
+    type: Any = "person"
+    external_id: Any = None
+    source: Any = None
+    name: Any = None
+    name_native: Any = None
+    father_name: Any = None
+    dob: Any = None
+    age: Any = None
+    age_recorded_on: Any = None
+    sex: Any = None
+    state: Any = None
+    roles: Any = None
+    aliases: Any = None
+    id_numbers: Any = None
+    addresses: Any = None
+    sensitive: Any = None
+
+
+ROW_FIELDS = Row.__struct_fields__
+_decode_row = msgspec.json.Decoder(Row).decode
+
+
+def _row_of(row: dict) -> Row:
+    return Row(**{k: row[k] for k in ROW_FIELDS if k in row})
+
+
+@dataclass
+class Prepared:
+    """A chunk of the file read, validated and made ready to write; persons are held column-wise (cheap to pass
+    between processes): their line, source, external_id, row hash, COPY text (all the chunk's lines in one string,
+    `offsets` marking where each begins) or cleaned fields, and the name keys as COPY text of index segments (with a
+    base) or grouped as key → positions in the chunk (without)."""
+
+    first: int = 0
+    last: int = 0
+    read: int = 0
+    lines: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+    external_ids: list = field(default_factory=list)
+    hashes: list = field(default_factory=list)
+    copy: str = ""
+    offsets: array = field(default_factory=lambda: array("q"))
+    clean: list = field(default_factory=list)
+    postings: dict = field(default_factory=dict)
+    base: int | None = None
+    segments: str = ""
+    rejected: list = field(default_factory=list)
+    others: list = field(default_factory=list)
+
+    def copy_line(self, i: int) -> str:
+        return self.copy[self.offsets[i] : self.offsets[i + 1]]
+
+    def key_postings(self) -> dict[str, array]:
+        """Key → ids (or positions), read back from the segments' text when only that was kept."""
+        if self.postings or not self.segments:
+            return self.postings
+        out = {}
+        for line in self.segments.splitlines():
+            key, _lo, _hi, _n, blob = line.split("\t")
+            out[key] = name_index.decode(bytes.fromhex(blob[3:]))
+        return out
+
+
+@lru_cache(maxsize=1 << 17)
+def _name_info(value: str) -> tuple[str, str, tuple[str, ...], str]:
+    """A name as written → (stripped, what is wrong with it or '', its normalised tokens, name_norm)."""
+    value = value.strip()
+    tokens = names.normalise(value)
+    return value, name_problem(value), tokens, " ".join(tokens)[:200]
+
+
+@lru_cache(maxsize=1 << 17)
+def _name_parts(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """A name's own keys (names.name_keys), the sounds of its ends (which the father's name and the year are tied
+    to), and whether a key may be too long for the index (then matching.person_keys makes the person's keys: those
+    keys are cut to 48 characters; with ends of at most 30, a father's sound of at most 15 and a year, none is)."""
+    own = names.name_keys(tokens)
+    ends = names.first_last_codes(tokens)
+    return own, ends, max(map(len, own), default=0) > 48 or max(map(len, ends), default=0) > 30
+
+
+def _split_lines(first: int, block: str) -> list:
+    """A block of a JSON Lines file (lines ending in \\n, the first numbered `first`) as items for prepare()."""
+    lines = block.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return [(number, line, None, "") for number, line in enumerate(lines, start=first) if line.strip()]
+
+
+def _all_roles(roles: list) -> bool:
+    try:
+        return ROLES.issuperset(roles)
+    except TypeError:  # an unhashable item (a list, an object) is no role
+        return False
+
+
+class RowChecker:
+    """Validates person rows and readies them for writing; no database access, so that it runs in worker processes.
+    What is worked out per name, date or state is kept, since they repeat from row to row."""
+
+    def __init__(self, *, states: dict, source: str, today: date, for_copy: bool, created_at: str):
+        self.states, self.source, self.today, self.for_copy, self.created_at = states, source, today, for_copy, created_at
+        self._dobs: dict[str, tuple] = {}
+
+    def prepare(self, items, base: int | None = None) -> Prepared:
+        """Items are (line number, JSON text, or the row already read, error), or a block of JSON Lines as (number of
+        its first line, text). With `base` (PostgreSQL: ids reserved for the chunk) the n-th person of the chunk gets
+        id base + n, its COPY line and index segments are final."""
+        collecting = gc.isenabled()
+        gc.disable()  # a chunk makes millions of small objects and no cycles: collecting would only slow it down
         try:
-            return int(json.loads(self.checkpoint_path.read_text())["line"])
-        except (FileNotFoundError, ValueError, KeyError):
-            return 0
+            return self._prepare(items, base)
+        finally:
+            if collecting:
+                gc.enable()
 
-    def _commit(self, batch: list, report: Report, last_line: int) -> None:
-        with transaction.atomic():
-            persons = [clean for _n, kind, clean in batch if kind == "person"]
-            if persons:
-                written = self.write_persons_copy(persons) if self.use_copy else self.write_persons_orm(persons)
-                report.imported += written
-                report.unchanged += len(persons) - written
-            for _n, kind, clean in batch:
-                if kind == "fir":
-                    written = self.write_fir(clean)
-                elif kind == "vehicle":
-                    written = self.write_vehicle(clean)
-                else:
-                    continue
-                report.imported += written
-                report.unchanged += 1 - written
-        self.checkpoint_path.write_text(json.dumps({"line": last_line, "file": str(self.path), "at": timezone.now().isoformat()}))
+    def _prepare(self, items, base: int | None) -> Prepared:
+        if isinstance(items, tuple):
+            items = _split_lines(*items)
+        out = Prepared(first=items[0][0] if items else 0, last=items[-1][0] if items else 0, read=len(items), base=base)
+        grouped: defaultdict[str, list] = defaultdict(list)  # key → ids (or positions), ascending
+        copy_lines: list[str] = []
+        lines, sources, external_ids, hashes = out.lines, out.sources, out.external_ids, out.hashes
+        decode, md5, default_source, father_code = _decode_row, hashlib.md5, str(self.source)[:40], names.father_code
+        source_texts: dict[str, str] = {}
+        for number, text, row, error in items:
+            record = None
+            if text is not None:
+                try:
+                    record = decode(text)
+                except (msgspec.DecodeError, msgspec.ValidationError):  # say what is wrong as the json module does
+                    try:
+                        row = _loads(text)
+                    except ValueError as problem:
+                        row, error = None, f"not valid JSON ({getattr(problem, 'msg', problem)})"
+                    else:
+                        if not isinstance(row, dict):
+                            row, error = None, "a line must hold one JSON object"
+            if error:
+                out.rejected.append((number, [error], row))
+                continue
+            if record is None:
+                record = _row_of(row)
+            if record.type != "person":
+                out.others.append((number, row if row is not None else _loads(text)))
+                continue
+            problems: list[str] = []
+            external_id = record.external_id
+            external_id = external_id.strip() if type(external_id) is str else str(external_id or "").strip()
+            if not external_id:
+                problems.append("external_id is missing")
+            clean = self.person(record, problems)
+            if problems:
+                out.rejected.append((number, problems, row if row is not None else _loads(text)))
+                continue
+            source = record.source
+            source = default_source if not source else (source if type(source) is str and len(source) <= 40 else str(source)[:40])
+            digest = md5(text.strip().encode(), usedforsecurity=False).hexdigest() if text is not None else row_hash(row)
+            position = len(lines)
+            pk = position if base is None else base + position
+            year = clean["birth_year"]
+            own, ends, long_keys = _name_parts(clean["name_tokens"])
+            father = father_code(clean["father_tokens"])
+            if long_keys or len(father) > 15 or clean["aliases"] or clean["id_numbers"]:
+                keys = matching.person_keys(
+                    clean["name_tokens"], clean["father_tokens"], clean["aliases"], clean["id_numbers"], birth_year=year
+                )
+                for key in keys:
+                    grouped[key].append(pk)
+            else:  # names.index_keys, spelt out: the name's own keys, then its ends with the father's name and the year
+                for key in own:
+                    grouped[key].append(pk)
+                for code in ends:
+                    if father:
+                        grouped[f"f:{code}|{father}"].append(pk)
+                    if year:
+                        grouped[f"y:{code}|{year}"].append(pk)
+            lines.append(number)
+            sources.append(source)
+            external_ids.append(external_id)
+            hashes.append(digest)
+            if self.for_copy:
+                source_text = source_texts.get(source)
+                if source_text is None:
+                    source_text = source_texts[source] = _text(source)
+                copy_lines.append(self.copy_line(pk, clean, source_text, external_id, digest, escaped=text is None or "\\" in text))
+            else:
+                clean.update(source=source, external_id=external_id, row_hash=digest)
+                del clean["name_tokens"], clean["father_tokens"]
+                out.clean.append(clean)
+        postings = {key: array("I", ids) for key, ids in grouped.items()}
+        if self.for_copy:
+            out.copy = "".join(copy_lines)
+            out.offsets = array("q", accumulate(map(len, copy_lines), initial=0))
+        if base is not None and self.for_copy:
+            out.segments = name_index.segments_text(postings)  # postings are read back from it if ever needed
+        else:
+            out.postings = postings
+        return out
 
-    # --- validation ---
+    def copy_line(self, pk: int, c: dict, source_text: str, external_id: str, digest: str, escaped: bool) -> str:
+        """The person as a line of COPY text (id, then PERSON_COLUMNS in order; the source already escaped). Text read
+        from JSON holds no tab, newline or backslash unless the JSON line has a backslash (escaped=False then spares
+        escaping each value)."""
+        null = "\\N"
+        dob, age, recorded, state = c["dob"], c["age"], c["age_recorded_on"], c["state_id"]
+        esc = _text if escaped else str
+        return (
+            f"{pk}\t{source_text}\t{esc(external_id)}\t{esc(c['name'])}\t{esc(c['name_native'])}\t{c['name_norm']}\t"
+            f"{_json(c['aliases'])}\t{esc(c['father_name'])}\t{c['father_norm']}\t{c['sex']}\t"
+            f"{dob.isoformat() if dob else null}\t{c['birth_year'] or null}\t{null if age is None else age}\t"
+            f"{recorded.isoformat() if recorded else null}\t{state or null}\t{null}\t{_json(c['addresses'])}\t"
+            f"{_json(c['id_numbers'])}\t\t{_json(c['roles'])}\t{'t' if c['sensitive'] else 'f'}\t{digest}\t{self.created_at}\n"
+        )
 
-    def validate(self, row: dict) -> tuple[str, dict]:
-        kind = row.get("type", "person")
-        external_id = str(row.get("external_id") or "").strip()
-        problems = []
-        if not external_id:
-            problems.append("external_id is missing")
-        elif (kind, external_id) in self.seen_ids:
-            problems.append(f"external_id {external_id} appears twice in the file")
-        validator = {"person": self.validate_person, "fir": self.validate_fir, "vehicle": self.validate_vehicle}.get(kind)
-        if validator is None:
-            raise Rejected([f"unknown type {kind!r} (person, fir or vehicle)"])
-        clean = validator(row, problems)
-        if problems:
-            raise Rejected(problems)
-        self.seen_ids.add((kind, external_id))
-        clean["external_id"] = external_id
-        clean["source"] = str(row.get("source") or self.source)[:40]
-        clean["row_hash"] = row_hash(row)
-        return kind, clean
-
-    def _name(self, row: dict, key: str, problems: list, required: bool) -> str:
-        value = row.get(key)
-        if value in (None, ""):
+    def _name(self, value, key: str, problems: list, required: bool) -> tuple[str, tuple[str, ...], str]:
+        """(name, its tokens, name_norm), with what is wrong with it in `problems`."""
+        if value is None or value == "":
             if required:
                 problems.append(f"{key} is empty")
-            return ""
+            return "", (), ""
         if not isinstance(value, str):
             problems.append(f"{key} must be text")
-            return ""
-        try:
-            services.check_name(value.strip(), key)
-        except ValidationError as error:
-            problems.append(f"{key}: {error.message_dict[key][0]}".replace(" The name", " the name"))
-        return value.strip()
+            return "", (), ""
+        value, problem, tokens, norm = _name_info(value)
+        if problem:
+            problems.append(f"{key}: {problem}")
+        return value, tokens, norm
 
     def _date(self, value, key: str, problems: list) -> date | None:
         if value in (None, ""):
@@ -259,66 +414,316 @@ class Importer:
             problems.append(f"{key} is impossible ({value})")
         return parsed
 
-    def validate_person(self, row: dict, problems: list) -> dict:
-        name = self._name(row, "name", problems, required=True)
-        father = self._name(row, "father_name", problems, required=False)
-        out = {"name": name, "father_name": father, "dob": None, "birth_year": None, "age": None, "age_recorded_on": None}
-        dob = str(row.get("dob") or "").strip()
-        if dob:
+    def _dob(self, dob: str) -> tuple[date | None, int | None, tuple[str, ...]]:
+        """A date of birth as written → (date, year of birth, problems)."""
+        found = self._dobs.get(dob)
+        if found is None:
+            problems: list[str] = []
+            day, year = None, None
             if len(dob) == 4 and dob.isdigit():
                 if not 1900 <= int(dob) <= self.today.year:
                     problems.append(f"dob is impossible ({dob})")
-                out["birth_year"] = int(dob)
+                year = int(dob)
             else:
-                out["dob"] = self._date(dob, "dob", problems)
-                out["birth_year"] = out["dob"].year if out["dob"] else None
-        if row.get("age") not in (None, ""):
+                day = self._date(dob, "dob", problems)
+                year = day.year if day else None
+            found = (day, year, tuple(problems))
+            if len(self._dobs) < 1_000_000:
+                self._dobs[dob] = found
+        return found
+
+    def person(self, row, problems: list) -> dict:
+        """Validate a person row (a Row, or a dict as read from CSV); what is wrong goes into `problems`."""
+        r = _row_of(row) if isinstance(row, dict) else row
+        name, name_tokens, name_norm = self._name(r.name, "name", problems, required=True)
+        father, father_tokens, father_norm = self._name(r.father_name, "father_name", problems, required=False)
+        out = {"name": name, "father_name": father, "dob": None, "birth_year": None, "age": None, "age_recorded_on": None}
+        dob = r.dob
+        if dob:
+            dob = dob.strip() if type(dob) is str else str(dob).strip()
+            if dob:
+                out["dob"], out["birth_year"], dob_problems = self._dob(dob)
+                if dob_problems:
+                    problems.extend(dob_problems)
+        age = r.age
+        if age is not None and age != "":
             try:
-                out["age"] = int(row["age"])
-                out["age_recorded_on"] = self._date(row.get("age_recorded_on"), "age_recorded_on", problems) or self.today
+                out["age"] = int(age)
+                out["age_recorded_on"] = self._date(r.age_recorded_on, "age_recorded_on", problems) or self.today
                 if not 0 <= out["age"] <= 120:
-                    problems.append(f"age is impossible ({row['age']})")
+                    problems.append(f"age is impossible ({age})")
             except (TypeError, ValueError):
-                problems.append(f"age is not a number ({row['age']})")
-        sex = str(row.get("sex") or "").strip().upper()
-        if sex not in SEXES:
-            problems.append(f"sex must be M, F, X or U ({row.get('sex')})")
-        out["sex"] = SEXES.get(sex, "U")
-        state = str(row.get("state") or "").strip()
+                problems.append(f"age is not a number ({age})")
+        sex = r.sex or ""
+        sex = SEXES.get(sex) if type(sex) is str else None
+        if sex is None:
+            sex = SEXES.get(str(r.sex or "").strip().upper())
+            if sex is None:
+                problems.append(f"sex must be M, F, X or U ({r.sex})")
+        out["sex"] = sex or "U"
+        state = r.state or ""
         out["state_id"] = None
         if state:
-            out["state_id"] = self.states.get(state.lower())
+            out["state_id"] = (self.states.get(state) if type(state) is str else None) or self.states.get(str(state).strip().lower())
             if out["state_id"] is None:
                 problems.append(f"state is unknown ({state})")
-        roles = row.get("roles") or []
-        if not isinstance(roles, list) or any(r not in ROLES for r in roles):
+        roles = r.roles or []
+        if not isinstance(roles, list) or not _all_roles(roles):
             problems.append(f"roles must be a list of {', '.join(sorted(ROLES))}")
-        aliases = row.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            problems.append("aliases must be a list of names")
-            aliases = []
-        for alias in aliases:
-            if len(names.scripts_in(alias)) > 1:
-                problems.append(f"alias {alias!r} mixes scripts")
-        ids = row.get("id_numbers") or []
+        aliases = r.aliases or []
+        if aliases:
+            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                problems.append("aliases must be a list of names")
+                aliases = []
+            for alias in aliases:
+                if len(names.scripts_in(alias)) > 1:
+                    problems.append(f"alias {alias!r} mixes scripts")
+        ids = r.id_numbers or []
         if not isinstance(ids, list):
             problems.append("id_numbers must be a list")
             ids = []
-        native = str(row.get("name_native") or "").strip()
+        native = r.name_native
+        native = (native.strip() if type(native) is str else str(native).strip()) if native else ""
         if native and len(names.scripts_in(native)) > 1:
             problems.append("name_native mixes scripts")
+        if len(name) > 200 or len(father) > 200:
+            problems.append("a name is longer than 200 characters")
         out.update(
             name_native=native[:200],
             aliases=aliases,
             roles=roles if isinstance(roles, list) else [],
             id_numbers=ids,
-            addresses=row.get("addresses") or [],
-            sensitive=bool(row.get("sensitive", False)),
-            **services.normalised_fields(name, father),
+            addresses=r.addresses or [],
+            sensitive=bool(r.sensitive),
+            name_norm=name_norm,
+            father_norm=father_norm,
+            name_tokens=name_tokens,
+            father_tokens=father_tokens,
         )
-        if len(name) > 200 or len(father) > 200:
-            problems.append("a name is longer than 200 characters")
         return out
+
+
+_checker: RowChecker | None = None  # the worker process's, set when its pool starts
+
+
+def _worker_init(checker: RowChecker) -> None:
+    global _checker  # noqa: PLW0603 - one per worker process
+    _checker = checker
+
+
+def _size(chunk) -> int:
+    """How many rows a chunk may hold: ids are reserved for each (a block of text is batch_size data lines)."""
+    return chunk[1].count("\n") if isinstance(chunk, tuple) else len(chunk)
+
+
+def _worker_prepare(items, base):
+    return _checker.prepare(items, base)
+
+
+class Importer:
+    """Reads, validates and writes one file; see the module docstring."""
+
+    def __init__(self, path, *, source: str = "import", batch_size: int = 5000, report_path=None, checkpoint_path=None,
+                 resume: bool = True, progress: bool = True, use_copy: bool | None = None, workers: int | None = None,
+                 compact: bool = True):  # fmt: skip
+        self.path = Path(path)
+        self.source = source
+        self.batch_size = batch_size
+        self.report_path = Path(report_path or f"{self.path}.rejected.jsonl")
+        self.checkpoint_path = Path(checkpoint_path or f"{self.path}.checkpoint")
+        self.resume = resume
+        self.show_progress = progress
+        self.use_copy = connection.vendor == "postgresql" if use_copy is None else use_copy
+        self.workers = workers
+        self.compact = compact
+        self.states = {}
+        for pk, name, lgd, iso in State.objects.values_list("pk", "name", "lgd_code", "iso_code"):
+            for label in (name, name.lower(), str(lgd), iso, iso.lower()):
+                self.states[label] = pk
+        self.stations: dict[str, PoliceStation] = {}
+        self.seen_ids: set[tuple[str, str]] = set()
+        self.seen_firs: set[tuple[int, int, int]] = set()
+        self.fresh_sources: set[str] = set()
+        self.known_sources: set[str] = set()
+        self.today = date.today()
+        self.checker = RowChecker(
+            states=self.states, source=source, today=self.today, for_copy=self.use_copy, created_at=timezone.now().isoformat()
+        )
+        self._rejects = None
+
+    # --- the run ---
+
+    def run(self) -> Report:
+        report = Report()
+        started = time.monotonic()
+        start_after = self._checkpoint() if self.resume else 0
+        total = sum(1 for _ in self.path.open(encoding="utf-8")) if self.show_progress else 0
+        progress = Progress(total, enabled=self.show_progress)
+        mode = "a" if start_after else "w"
+        last_line = start_after
+        with self.report_path.open(mode, encoding="utf-8") as self._rejects:
+            for prepared in self._prepared(start_after, report):
+                if prepared.read:
+                    last_line = prepared.last
+                self._commit(prepared, report, last_line)
+                self._rejects.flush()
+                progress.update(last_line)
+            progress.finish(last_line)
+        if self.use_copy and report.imported:
+            if self.compact:
+                name_index.compact()
+            with connection.cursor() as cursor:  # fresh statistics, so that search plans use the new rows' indexes
+                cursor.execute(f"ANALYZE {Person._meta.db_table}, {NamePosting._meta.db_table}")
+        report.seconds = round(time.monotonic() - started, 3)
+        return report
+
+    def _chunks(self, start_after: int, report: Report) -> Iterator[list]:
+        """The file's data lines after the checkpoint in chunks of batch_size: (number, text, row, error)."""
+        chunk: list = []
+        if self.path.suffix.lower() != ".csv":
+            yield from self._blocks(start_after, report)
+            return
+        rows = ((number, None, row, error) for number, row, error in read_rows(self.path))
+        for item in rows:
+            if item[0] <= start_after:
+                report.skipped_before_checkpoint += 1
+                continue
+            chunk.append(item)
+            if len(chunk) >= self.batch_size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def _blocks(self, start_after: int, report: Report) -> Iterator[tuple[int, str]]:
+        """A JSON Lines file after the checkpoint as (number of the first line, text) holding batch_size data lines
+        (blank lines do not count), split into rows where they are read (in the workers); one string passes between
+        processes much faster than a list of lines."""
+        with self.path.open(encoding="utf-8") as handle:
+            number = 0
+            for line in islice(handle, start_after):
+                number += 1
+                if line.strip():
+                    report.skipped_before_checkpoint += 1
+            while True:
+                lines = list(islice(handle, self.batch_size))
+                if not lines:
+                    return
+                blank = sum(1 for line in lines if not line.strip())
+                while blank:  # top up with as many lines as were blank
+                    more = list(islice(handle, blank))
+                    if not more:
+                        break
+                    lines += more
+                    blank = sum(1 for line in more if not line.strip())
+                text = "".join(lines)
+                yield number + 1, text if text.endswith("\n") else text + "\n"
+                number += len(lines)
+
+    def _prepared(self, start_after: int, report: Report) -> Iterator[Prepared]:
+        """Chunks read and validated, in file order: in worker processes for big files, else here."""
+        workers = self.workers
+        if workers is None:
+            size = self.path.stat().st_size
+            workers = min(os.cpu_count() or 1, 4) if size > 20_000_000 else 0
+        if workers <= 0:
+            for chunk in self._chunks(start_after, report):
+                yield self.checker.prepare(chunk, self._reserve_ids(_size(chunk)))
+            return
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_worker_init, initargs=(self.checker,)) as pool:
+            pending: deque = deque()
+            for chunk in self._chunks(start_after, report):
+                pending.append(pool.apply_async(_worker_prepare, (chunk, self._reserve_ids(_size(chunk)))))
+                if len(pending) > workers:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
+
+    def _reserve_ids(self, count: int) -> int | None:
+        """PostgreSQL: take `count` consecutive person ids from the table's sequence, so that a chunk is written with
+        its ids and index known beforehand (the lock keeps other inserts from drawing ids in between; ids of rows
+        that turn out rejected or already there are left unused, as a sequence may)."""
+        if not self.use_copy:
+            return None
+        table = Person._meta.db_table
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute(f"SELECT pg_get_serial_sequence('{table}', 'id')")
+            (sequence,) = cursor.fetchone()
+            cursor.execute("SELECT nextval(%s)", [sequence])
+            (first,) = cursor.fetchone()
+            if count > 1:
+                cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
+        return first
+
+    def _checkpoint(self) -> int:
+        try:
+            return int(json.loads(self.checkpoint_path.read_text())["line"])
+        except (FileNotFoundError, ValueError, KeyError):
+            return 0
+
+    def _reject(self, report: Report, number: int, reasons: list[str], row) -> None:
+        report.rejected += 1
+        for reason in reasons:
+            report.reasons[reason.split(" (")[0]] += 1
+        self._rejects.write(json.dumps({"line": number, "reasons": reasons, "row": row}, ensure_ascii=False) + "\n")
+
+    def _commit(self, batch: Prepared, report: Report, last_line: int) -> None:
+        report.read += batch.read
+        rejected = list(batch.rejected)
+        keep = []
+        for i, ext in enumerate(batch.external_ids):
+            if ("person", ext) in self.seen_ids:
+                rejected.append((batch.lines[i], [f"external_id {ext} appears twice in the file"], {"external_id": ext}))
+            else:
+                self.seen_ids.add(("person", ext))
+                keep.append(i)
+        others = []
+        for number, row in batch.others:
+            try:
+                kind, clean = self.validate(row)
+            except Rejected as problem:
+                rejected.append((number, problem.args[0], row))
+                continue
+            others.append((kind, clean))
+        for number, reasons, row in sorted(rejected, key=lambda r: r[0]):
+            self._reject(report, number, reasons, row)
+        with transaction.atomic():
+            if batch.lines:
+                written = self.write_persons_copy(batch, keep) if self.use_copy else self.write_persons_orm(batch, keep)
+                report.imported += written
+                report.unchanged += len(keep) - written
+            for kind, clean in others:
+                written = self.write_fir(clean) if kind == "fir" else self.write_vehicle(clean)
+                report.imported += written
+                report.unchanged += 1 - written
+        self.checkpoint_path.write_text(json.dumps({"line": last_line, "file": str(self.path), "at": timezone.now().isoformat()}))
+
+    # --- validation of FIRs and vehicles (persons: RowChecker) ---
+
+    def validate(self, row: dict) -> tuple[str, dict]:
+        kind = row.get("type", "person")
+        external_id = str(row.get("external_id") or "").strip()
+        problems = []
+        if not external_id:
+            problems.append("external_id is missing")
+        elif (kind, external_id) in self.seen_ids:
+            problems.append(f"external_id {external_id} appears twice in the file")
+        validator = {"person": self.checker.person, "fir": self.validate_fir, "vehicle": self.validate_vehicle}.get(kind)
+        if validator is None:
+            raise Rejected([f"unknown type {kind!r} (person, fir or vehicle)"])
+        clean = validator(row, problems)
+        if problems:
+            raise Rejected(problems)
+        self.seen_ids.add((kind, external_id))
+        clean["external_id"] = external_id
+        clean["source"] = str(row.get("source") or self.source)[:40]
+        clean["row_hash"] = row_hash(row)
+        return kind, clean
+
+    def _date(self, value, key: str, problems: list) -> date | None:
+        return self.checker._date(value, key, problems)
 
     def validate_fir(self, row: dict, problems: list) -> dict:
         code = str(row.get("station") or "")
@@ -387,86 +792,121 @@ class Importer:
             "reported_on": self._date(row.get("reported_on"), "reported_on", problems),
         }
 
-    # --- writing ---
+    # --- writing persons ---
 
-    def write_persons_orm(self, rows: list[dict]) -> int:
-        """Insert new persons, update changed ones, leave identical ones alone; returns how many were written."""
-        by_key = {(r["source"], r["external_id"]): r for r in rows}
-        existing = {}
-        for source in {r["source"] for r in rows}:
-            ids = [e for s, e in by_key if s == source]
-            for pk, ext, digest in Person.objects.filter(source=source, external_id__in=ids).values_list("pk", "external_id", "row_hash"):
-                existing[(source, ext)] = (pk, digest)
-        new, changed = [], []
-        for key, row in by_key.items():
-            if key not in existing:
-                new.append(Person(**row))
-            elif existing[key][1] != row["row_hash"]:
-                changed.append(Person(pk=existing[key][0], **row))
-        Person.objects.bulk_create(new, batch_size=2000)
-        if changed:
-            fields = [c for c in PERSON_COLUMNS if c not in ("source", "external_id", "created_at", "photo")]
-            Person.objects.bulk_update(changed, fields, batch_size=1000)
-        services.person_keys_replace(new, fresh=True)
-        if changed:
-            services.person_keys_replace(changed)
-        return len(new) + len(changed)
+    def _existing(self, batch: Prepared, keep: list[int]) -> dict[tuple[str, str], tuple[int, str]]:
+        """(source, external_id) → (id, row hash) of the chunk's persons already in the database. A source that had
+        no persons when this run began is not looked up: what this run wrote of it is caught as a duplicate line."""
+        found = {}
+        by_source: dict[str, list[str]] = {}
+        for i in keep:
+            by_source.setdefault(batch.sources[i], []).append(batch.external_ids[i])
+        table = Person._meta.db_table
+        for source, external_ids in by_source.items():
+            if source not in self.fresh_sources:
+                if source in self.known_sources or Person.objects.filter(source=source).exists():
+                    self.known_sources.add(source)
+                else:
+                    self.fresh_sources.add(source)
+            if source in self.fresh_sources:
+                continue
+            for start in range(0, len(external_ids), 20_000):
+                some = external_ids[start : start + 20_000]
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        # probe the (source, external_id) index per id: a plan that reads the whole source (as stale
+                        # statistics after a bulk load can suggest) would make each batch slower than the last
+                        cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off")
+                        cursor.execute(
+                            f"SELECT external_id, id, row_hash FROM {table} WHERE source = %s AND external_id = ANY(%s)",  # noqa: S608
+                            [source, some],
+                        )
+                        rows = cursor.fetchall()
+                        cursor.execute("RESET enable_bitmapscan; RESET enable_seqscan")
+                else:
+                    rows = []
+                    for part in range(0, len(some), 500):
+                        rows += Person.objects.filter(source=source, external_id__in=some[part : part + 500]).values_list(
+                            "external_id", "pk", "row_hash"
+                        )
+                for ext, pk, digest in rows:
+                    found[(source, ext)] = (pk, digest)
+        return found
 
-    def write_persons_copy(self, rows: list[dict]) -> int:
-        """PostgreSQL: COPY into a staging table, INSERT … ON CONFLICT, then COPY the name keys of what was written."""
-        table, keys_table = Person._meta.db_table, PersonNameKey._meta.db_table
-        columns = PERSON_COLUMNS
-        now = timezone.now()
-        keys_by_ext: dict[tuple[str, str], set[str]] = {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS records_person_stage ON COMMIT DELETE ROWS AS SELECT {', '.join(columns)} FROM {table} WITH NO DATA"  # noqa: S608
-            )
-            raw = cursor.cursor
-            with raw.copy(f"COPY records_person_stage ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    keys_by_ext[(row["source"], row["external_id"])] = matching.person_keys(
-                        tuple(row["name_norm"].split()), tuple(row["father_norm"].split()), row["aliases"], row["id_numbers"]
-                    )
-                    values = {"district_id": None, **row, "photo": "", "created_at": now}
-                    for j in ("aliases", "addresses", "id_numbers", "roles"):
-                        values[j] = json.dumps(values[j], ensure_ascii=False)
-                    copy.write_row([values[c] for c in columns])
-            updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("source", "external_id", "created_at"))
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM records_person_stage "  # noqa: S608
-                f"ON CONFLICT (source, external_id) DO UPDATE SET {updates} WHERE {table}.row_hash <> excluded.row_hash "
-                "RETURNING id, source, external_id, (xmax = 0) AS inserted"
-            )
-            written = cursor.fetchall()
-            cursor.execute("TRUNCATE records_person_stage")
-            delta: Counter = Counter()
-            updated = [pk for pk, _s, _e, inserted in written if not inserted]
-            if updated:
-                cursor.execute(f"DELETE FROM {keys_table} WHERE person_id = ANY(%s) RETURNING key", [updated])  # noqa: S608
-                delta.subtract(k for (k,) in cursor.fetchall())
-            with raw.copy(f"COPY {keys_table} (person_id, key) FROM STDIN") as copy:
-                for pk, source, ext, _inserted in written:
-                    for key in keys_by_ext[(source, ext)]:
-                        copy.write_row((pk, key))
-                        delta[key] += 1
-            self._stats_copy(cursor, delta)
-        return len(written)
+    def _sort_out(self, batch: Prepared, keep: list[int]) -> tuple[list[int], dict[int, int]]:
+        """The positions of new persons, and position → id of changed ones (unchanged ones are left alone)."""
+        existing = self._existing(batch, keep) if keep else {}
+        if not existing:
+            return keep, {}
+        new, changed = [], {}
+        for i in keep:
+            found = existing.get((batch.sources[i], batch.external_ids[i]))
+            if found is None:
+                new.append(i)
+            elif found[1] != batch.hashes[i]:
+                changed[i] = found[0]
+        return new, changed
 
     @staticmethod
-    def _stats_copy(cursor, delta: Counter) -> None:
-        delta = {k: v for k, v in delta.items() if v}
-        if not delta:
-            return
-        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS records_keystat_stage (key varchar(48), count integer) ON COMMIT DELETE ROWS")
-        with cursor.cursor.copy("COPY records_keystat_stage (key, count) FROM STDIN") as copy:
-            for item in delta.items():
-                copy.write_row(item)
-        cursor.execute(
-            "INSERT INTO records_namekeystat (key, count) SELECT key, count FROM records_keystat_stage "
-            "ON CONFLICT (key) DO UPDATE SET count = records_namekeystat.count + excluded.count"
-        )
-        cursor.execute("TRUNCATE records_keystat_stage")
+    def _old_keys(pks: list[int]) -> dict[int, set[str]]:
+        return {person.pk: services.keys_for(person) for person in Person.objects.filter(pk__in=pks)}
+
+    @staticmethod
+    def _index(batch: Prepared, final: dict[int, int], persons_new: int) -> None:
+        """Write the chunk's name keys for some of its persons: `final` maps what the chunk holds (reserved id or
+        position) to the person's id."""
+        postings = {}
+        for key, held in batch.key_postings().items():
+            ids = array("I", sorted(final[x] for x in held if x in final))
+            if ids:
+                postings[key] = ids
+        name_index.segments_write(postings)
+        name_index.stats_add(Counter({name_index.ALL: persons_new}))
+
+    def write_persons_copy(self, batch: Prepared, keep: list[int]) -> int:
+        """PostgreSQL: new persons are COPied straight into the table with the ids reserved for the chunk, changed ones
+        updated from a staging table, and the name keys written as one index segment per key."""
+        new, changed = self._sort_out(batch, keep)
+        table, base = Person._meta.db_table, batch.base
+        columns = f"id, {', '.join(PERSON_COLUMNS)}"
+        with connection.cursor() as cursor:
+            if new:
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
+                    if len(new) == len(batch.lines):
+                        copy.write(batch.copy)
+                    else:
+                        for start in range(0, len(new), 10_000):
+                            copy.write("".join(batch.copy_line(i) for i in new[start : start + 10_000]))
+            if changed:
+                old = self._old_keys(list(changed.values()))
+                cursor.execute(
+                    f"CREATE TEMP TABLE IF NOT EXISTS records_person_stage ON COMMIT DELETE ROWS AS SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608
+                )
+                with cursor.cursor.copy(f"COPY records_person_stage ({columns}) FROM STDIN") as copy:
+                    lines = (batch.copy_line(i) for i in changed)
+                    copy.write("".join(f"{pk}{line[line.index(chr(9)) :]}" for pk, line in zip(changed.values(), lines, strict=True)))
+                updates = ", ".join(f"{c} = s.{c}" for c in PERSON_COLUMNS if c not in ("source", "external_id", "created_at"))
+                cursor.execute(f"UPDATE {table} p SET {updates} FROM records_person_stage s WHERE p.id = s.id")  # noqa: S608
+                cursor.execute("TRUNCATE records_person_stage")
+                name_index.remove(old, persons_gone=0)
+        if len(new) == len(batch.lines) and batch.segments:
+            name_index.segments_write_text(batch.segments)
+            name_index.stats_add(Counter({name_index.ALL: len(new)}))
+        elif new or changed:
+            self._index(batch, {**{base + i: base + i for i in new}, **{base + i: pk for i, pk in changed.items()}}, len(new))
+        return len(new) + len(changed)
+
+    def write_persons_orm(self, batch: Prepared, keep: list[int]) -> int:
+        """Elsewhere (SQLite): insert new persons, update changed ones, leave identical ones alone."""
+        new, changed = self._sort_out(batch, keep)
+        created = Person.objects.bulk_create([Person(**batch.clean[i]) for i in new], batch_size=2000)
+        if changed:
+            old = self._old_keys(list(changed.values()))
+            fields = [c for c in PERSON_COLUMNS if c not in ("source", "external_id", "created_at", "photo", "district_id")]
+            Person.objects.bulk_update([Person(pk=pk, **batch.clean[i]) for i, pk in changed.items()], fields, batch_size=1000)
+            name_index.remove(old, persons_gone=0)
+        self._index(batch, {**{i: p.pk for i, p in zip(new, created, strict=True)}, **changed}, len(new))
+        return len(new) + len(changed)
 
     def write_fir(self, clean: dict) -> int:
         existing = Fir.objects.filter(source=clean["source"], external_id=clean["external_id"]).values_list("pk", flat=True).first()

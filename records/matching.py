@@ -1,24 +1,36 @@
 """Finding a person or a vehicle in the records: candidate retrieval by rare name keys, then scoring in Python.
 
-Retrieval looks up the query's keys (records.names.query_keys) in PersonNameKey, rarest first, until about
-ROW_BUDGET key rows would be read; persons sharing the most keys come first, at most CANDIDATE_CAP of them.
+Retrieval takes the query's keys (records.names.query_keys: the name's sounds, pairs, initials, and the name tied to
+the father's name and to the year of birth), reads those carried by the fewest persons from the name index
+(records.name_index), rarest first, until about ROW_BUDGET person ids are read, and weighs each key by how rare it
+is (log N / count); the SCORE_CAP persons with the most weight are fetched in one query and scored in Python.
 Scoring combines the name score with father's name, date of birth, sex, state and identity numbers.
 """
 
+import heapq
+import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
-from records import names, vehicles
-from records.models import NameKeyStat, Person, PersonNameKey, Vehicle
+from records import name_index, names, vehicles
+from records.models import Person, Vehicle
 
-CANDIDATE_CAP = 2000
-SCORE_CAP = 400  # only the persons sharing the most keys are scored in Python
-ROW_BUDGET = 40_000
+CANDIDATE_CAP = 2000  # persons returned by candidate_ids at most
+SCORE_CAP = 300  # only the persons sharing the most key weight are fetched and scored in Python
+ROW_BUDGET = 60_000  # person ids read from the index per search
 COMMON_NAME = 25  # a name (pair of parts) carried by more persons than this is "common"
 STRONG = 0.8
+AGE_SLACK = 1  # an age given in years fits two years of birth, and is often a guess: one more each side
+NAME_CAP = 0.97  # a name alone, however well it agrees, is not proof: other facts must still count
+YEAR_GAP = {1: 1.3, 2: 2, 3: 3, 4: 5, 5: 6}  # how much less likely a recorded year this far off makes the same person
+
+
+def _odds(p: float) -> float:
+    return p / (1 - p) if p < 1 else float("inf")
 
 
 @dataclass
@@ -105,26 +117,46 @@ def normalise_id(number: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", str(number).upper())
 
 
-def person_keys(name_tokens: tuple[str, ...], father_tokens: tuple[str, ...], aliases: list[str], id_numbers: list) -> set[str]:
-    """Every key a person is retrieved by: the name's, each alias's, and each identity number's."""
-    keys = names.index_keys(name_tokens, father_tokens)
+def birth_year_of(dob, birth_year, age, age_recorded_on) -> int | None:
+    """A person's year of birth from what is recorded: the date, the year, or the age on a day (dates as dates or
+    ISO text, as a model instance holds them before it is read back)."""
+    if dob:
+        return dob.year if isinstance(dob, date) else int(str(dob)[:4])
+    if birth_year:
+        return int(birth_year)
+    if age not in (None, "") and age_recorded_on:
+        recorded = age_recorded_on.year if isinstance(age_recorded_on, date) else int(str(age_recorded_on)[:4])
+        return recorded - int(age)
+    return None
+
+
+def person_keys(
+    name_tokens: tuple[str, ...], father_tokens: tuple[str, ...], aliases: list[str], id_numbers: list, birth_year: int | None = None
+) -> set[str]:
+    """Every key a person is retrieved by: the name's (with father's name and year of birth), each alias's, and each
+    identity number's."""
+    keys = names.index_keys(name_tokens, father_tokens, birth_year)
     for alias in aliases:
-        keys |= names.index_keys(names.normalise(alias))
+        keys.update(names.name_keys(names.normalise(alias)))
     for doc in id_numbers:
         number = doc.get("number") if isinstance(doc, dict) else doc
         if number:
             keys.add(f"d:{normalise_id(number)}"[:48])
-    return {k[:48] for k in keys}
+    return keys if max(map(len, keys), default=0) <= 48 else {k[:48] for k in keys}
 
 
 def _birth_year(row: dict) -> int | None:
-    if row["dob"]:
-        return row["dob"].year
-    if row["birth_year"]:
-        return row["birth_year"]
-    if row["age"] and row["age_recorded_on"]:
-        return row["age_recorded_on"].year - row["age"]
-    return None
+    return birth_year_of(row["dob"], row["birth_year"], row["age"], row["age_recorded_on"])
+
+
+def query_years(query: PersonQuery) -> list[int]:
+    """The years of birth the query's keys are tied to: the one given, or those an age fits."""
+    if query.birth_year:
+        return [query.birth_year]
+    if query.age is not None:
+        born = date.today().year - query.age
+        return list(range(born - 1 - AGE_SLACK, born + 1 + AGE_SLACK))
+    return []
 
 
 def score_candidate(query: PersonQuery, q_tokens: tuple[str, ...], q_father: tuple[str, ...], row: dict, common: bool) -> Match:
@@ -134,56 +166,63 @@ def score_candidate(query: PersonQuery, q_tokens: tuple[str, ...], q_father: tup
         alt = names.name_score(q_tokens, names.normalise(alias))
         if alt.score > best.score:
             best = names.NameScore(alt.score, [*alt.explanation, f"alias {alias}"])
-    score = best.score
+    # Evidence is combined as odds: the name's score (never taken as certain: at most NAME_CAP) is multiplied by how much
+    # more likely each agreeing fact makes it the same person, and divided for each disagreeing one; so a year that
+    # agrees still counts after a perfect name and the father's name, and a near year counts less than an equal one.
+    odds = _odds(min(best.score, NAME_CAP))
     why = [f"name {best.score:.2f}: " + ", ".join(best.explanation)]
-    corroborated = False
+    corroborated, proven = False, False
     if query.id_numbers:
         theirs = {normalise_id(d.get("number") if isinstance(d, dict) else d) for d in row["id_numbers"] or ()}
         if theirs & set(query.id_numbers):
-            score = max(score, 0.99)
-            corroborated = True
+            proven = corroborated = True
             why.append("identity number agrees")
     if q_father and row["father_norm"]:
         father = names.name_score(q_father, tuple(row["father_norm"].split()))
         if father.score >= 0.85:
-            score += (1 - score) * 0.6
+            odds *= 6
             corroborated = True
             why.append(f"father's name agrees ({father.score:.2f})")
         elif father.score < 0.6:
-            score *= 0.7
+            odds /= 15
             why.append("father's name differs")
-    q_year = query.birth_year or (date.today().year - query.age if query.age else None)
+    slack = AGE_SLACK + 1 if query.age is not None and not query.birth_year else 0  # an age fits more than one year
+    q_year = query.birth_year or (date.today().year - query.age if query.age is not None else None)
     their_year = _birth_year(row)
     if query.dob and row["dob"]:
         if query.dob == row["dob"]:
-            score += (1 - score) * 0.6
+            odds *= 10
             corroborated = True
             why.append("date of birth agrees")
-        elif abs(query.dob.year - row["dob"].year) <= 1 and (query.dob.month, query.dob.day) in ((row["dob"].day, row["dob"].month),):
-            score += (1 - score) * 0.3
+        elif abs(query.dob.year - row["dob"].year) <= 1 and (query.dob.month, query.dob.day) == (row["dob"].day, row["dob"].month):
+            odds *= 3
             corroborated = True
             why.append("date of birth agrees with day and month swapped")
         elif abs(query.dob.year - row["dob"].year) > 3:
-            score *= 0.7
+            odds /= 15
             why.append("date of birth differs")
+        else:
+            odds /= 1.5
+            why.append(f"date of birth differs, {abs(query.dob.year - row['dob'].year)} years or less apart")
     elif q_year and their_year:
-        gap = abs(q_year - their_year)
+        gap = max(abs(q_year - their_year) - slack, 0)
         if gap == 0:
-            score += (1 - score) * 0.35
+            odds *= 3
             corroborated = True
-            why.append("year of birth agrees")
-        elif gap <= 3:
-            why.append(f"year of birth within {gap} years")
-        elif gap > 5:
-            score *= 0.75
+            why.append("year of birth agrees" if not slack else "age agrees")
+        elif gap <= 5:
+            odds /= YEAR_GAP[gap]
+            why.append(f"year of birth {gap} {'year' if gap == 1 else 'years'} apart")
+        else:
+            odds /= 12
             why.append(f"year of birth {gap} years apart")
     if query.sex in ("M", "F") and row["sex"] in ("M", "F") and query.sex != row["sex"]:
-        score *= 0.6
+        odds /= 25
         why.append("sex differs")
-    if query.state_id and row["state_id"]:
-        if query.state_id == row["state_id"]:
-            score += (1 - score) * 0.1
-            why.append("same state")
+    if query.state_id and row["state_id"] and query.state_id == row["state_id"]:
+        odds *= 1.3
+        why.append("same state")
+    score = max(odds / (1 + odds), 0.99) if proven else odds / (1 + odds)
     weak = not corroborated and (common or best.score < 0.9)
     if weak:
         why.append("weak: only the name agrees" + (" and it is a common one" if common else ""))
@@ -192,7 +231,7 @@ def score_candidate(query: PersonQuery, q_tokens: tuple[str, ...], q_father: tup
         external_id=row["external_id"],
         source=row["source"],
         name=row["name"],
-        score=round(min(score, 1.0), 4),
+        score=round(min(score, 1.0), 5),
         weak=weak,
         explanation=why,
         name_score=best.score,
@@ -207,21 +246,29 @@ CANDIDATE_FIELDS = (
 
 
 def candidate_ids(keys: set[str], cap: int = CANDIDATE_CAP) -> tuple[list[int], int]:
-    """Persons sharing the query's rarest keys, most keys shared first; and the count of the rarest name pair (commonness)."""
-    stats = dict(NameKeyStat.objects.filter(key__in=keys).values_list("key", "count"))
-    present = sorted((count, key) for key, count in stats.items() if count > 0)
-    chosen, total = [], 0
+    """Persons sharing the query's rarest keys, the most (rarity-weighted) shared first; and how many persons carry the
+    query's rarest pair of name parts (its commonness)."""
+    stats = name_index.counts(keys)
+    everyone = name_index.total()
+    present = sorted((count, key) for key, count in stats.items())
+    chosen, read = [], 0
     for count, key in present:
-        if chosen and total + count > ROW_BUDGET:
+        if chosen and read + count > ROW_BUDGET:
             break
         chosen.append(key)
-        total += count
-    name_pairs = [count for count, key in present if key[:2] in ("p:", "f:")] or [count for count, key in present if key[:2] == "t:"]
+        read += count
+    name_pairs = [count for count, key in present if key[:2] in ("p:", "n:")] or [count for count, key in present if key[:2] == "t:"]
     commonness = min(name_pairs) if name_pairs else 0
     if not chosen:
         return [], commonness
-    rows = PersonNameKey.objects.filter(key__in=chosen).values("person_id").annotate(n=Count("id")).order_by("-n")[:cap]
-    return [r["person_id"] for r in rows], commonness
+    weight = {key: math.log(1 + max(everyone, read) / stats[key]) for key in chosen}
+    shared: dict[int, float] = defaultdict(float)
+    for key, segments in name_index.persons_of(chosen).items():
+        w = weight[key]
+        for ids in segments:
+            for pk in ids:
+                shared[pk] += w
+    return heapq.nlargest(cap, shared, key=shared.__getitem__), commonness
 
 
 def screen_person(
@@ -249,8 +296,8 @@ def screen(query: PersonQuery, *, limit: int = 10, visible: Q | None = None) -> 
     q_father = names.normalise(query.father_name) if query.father_name else ()
     if not q_tokens:
         return []
-    keys = names.query_keys(q_tokens, q_father) | {f"d:{n}"[:48] for n in query.id_numbers}
-    ids, commonness = candidate_ids(keys)
+    keys = names.query_keys(q_tokens, q_father, query_years(query)) | {f"d:{n}"[:48] for n in query.id_numbers}
+    ids, commonness = candidate_ids(keys, cap=SCORE_CAP)
     ids = ids[:SCORE_CAP]
     if not ids:
         return []

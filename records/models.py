@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
@@ -104,7 +105,7 @@ class Section(models.Model):
 
 
 class Person(models.Model):
-    """A person in the records, in one or more roles; retrieved by phonetic name keys (PersonNameKey)."""
+    """A person in the records, in one or more roles; retrieved by phonetic name keys (NamePosting)."""
 
     class Sex(models.TextChoices):
         MALE = "M", _("Male")
@@ -165,17 +166,21 @@ class Person(models.Model):
         return Q(sensitive=False) | Q(state_id=state_id) if state_id else Q(sensitive=False)
 
 
-class PersonNameKey(models.Model):
-    """One retrieval key of a person's name (see records.names.index_keys); the index that makes search scale."""
+class NamePosting(models.Model):
+    """The persons carrying one name key, as a packed array of ids: one segment of the inverted index that person
+    search reads (records.name_index); a key has a segment per bulk import batch, small ones merged when they grow many."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
     key = models.CharField(max_length=48)
+    lo = models.BigIntegerField(help_text="The smallest person id in the segment.")
+    hi = models.BigIntegerField(help_text="The largest person id in the segment.")
+    n = models.IntegerField(help_text="How many ids the segment holds.")
+    ids = models.BinaryField(help_text="Person ids, little-endian unsigned 32-bit.")
 
     class Meta:
-        indexes = [models.Index(fields=["key", "person"], name="records_namekey_key_person")]
+        indexes = [models.Index(fields=["key", "n"], name="records_posting_key_n")]
 
     def __str__(self) -> str:
-        return self.key
+        return f"{self.key}: {self.n} from {self.lo}"
 
 
 class NameKeyStat(models.Model):
@@ -272,6 +277,31 @@ class ProclaimedOffender(models.Model):
         return f"Proclamation of {self.person_id} by {self.court}"
 
 
+def police_agency_id(user) -> int | None:
+    """The agency a police user works for: a station officer's is their station's."""
+    if user.role == Role.STATION_OFFICER and user.station_id:
+        return user.station.agency_id
+    return user.agency_id
+
+
+class HitQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "HitQuerySet":
+        """The NCB: every hit; other police: hits on their agency's records, and hits on items their agency handles
+        (except on a sensitive person, whom only the owner and the NCB see)."""
+        if not access.can(user, "records.search"):
+            return self.none()
+        if user.role in (Role.NCB_ADMIN, Role.NCB_OFFICER):
+            return self
+        agency_id = police_agency_id(user)
+        handled = Q(handled_by_id=user.pk)
+        if agency_id is not None:
+            handled |= Q(handler_agency_id=agency_id)
+        mine = handled & ~Q(person__sensitive=True)
+        if agency_id is not None:
+            mine |= Q(owner_agency_id=agency_id)
+        return self.filter(mine)
+
+
 class Hit(models.Model):
     """A possible match between something another module holds (a notice, an alert …) and a record, for a human to decide."""
 
@@ -283,17 +313,34 @@ class Hit(models.Model):
     source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     source_id = models.CharField(max_length=64)
     source = GenericForeignKey("source_type", "source_id")
+    source_label = models.CharField(max_length=300, blank=True, help_text="The source item as it was named when screened.")
+    source_url = models.CharField(max_length=300, blank=True)
+    screened = models.JSONField(default=dict, blank=True, help_text="What the source item said of the person or vehicle screened.")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="hits")
     vehicle = models.ForeignKey(Vehicle, null=True, blank=True, on_delete=models.CASCADE, related_name="hits")
     score = models.FloatField()
     explanation = models.JSONField(default=list)
     weak = models.BooleanField(default=False)
     owner_agency = models.ForeignKey("directory.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    handler_agency = models.ForeignKey(
+        "directory.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The office handling the source item.",
+    )
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+    notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the owner office and the handler were told (strong hits only)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HitQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -301,6 +348,54 @@ class Hit(models.Model):
             models.UniqueConstraint(fields=["source_type", "source_id", "person"], name="hit_unique_person"),
             models.UniqueConstraint(fields=["source_type", "source_id", "vehicle"], name="hit_unique_vehicle"),
         ]
+        indexes = [
+            models.Index(fields=["owner_agency", "status"], name="records_hit_owner_status"),
+            models.Index(fields=["handler_agency", "status"], name="records_hit_handler_status"),
+        ]
 
     def __str__(self) -> str:
         return f"Hit {self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("records:hit_detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"HIT/{self.pk:06d}"
+
+    @property
+    def stage(self) -> str:
+        """What the inbox shows as the stage of this hit."""
+        return self.status
+
+    @property
+    def record_label(self) -> str:
+        return self.person.name if self.person_id else str(self.vehicle)
+
+    def task_title(self) -> str:
+        return f"{self.record_label} — {self.source_label}"
+
+    def task_kind(self) -> str:
+        return "records.hit"
+
+
+class ScreeningRun(models.Model):
+    """One re-screening of the open items against all records (nightly or on demand), with its summary."""
+
+    class Trigger(models.TextChoices):
+        NIGHTLY = "nightly", _("Nightly")
+        MANUAL = "manual", _("On demand")
+
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    night = models.DateField(null=True, blank=True, help_text="For a nightly run: the local date it ran for (one run per night).")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["night"], condition=Q(trigger="nightly"), name="one_nightly_screening_run_per_night")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_trigger_display()} screening run {self.started_at:%Y-%m-%d %H:%M}"

@@ -253,6 +253,13 @@ def jaro_winkler(a: str, b: str) -> float:
     return jaro + prefix * 0.1 * (1 - jaro)
 
 
+def _may_reach(a: str, b: str) -> bool:
+    """Whether a and b share enough letters for a Jaro-Winkler of 0.8 (which needs m/|a| + m/|b| >= 1, m being the
+    matching letters): a cheap test that spares most comparisons of unrelated parts."""
+    common = sum(min(a.count(ch), b.count(ch)) for ch in set(a).intersection(b))
+    return common * (len(a) + len(b)) >= len(a) * len(b)
+
+
 @lru_cache(maxsize=500_000)
 def token_similarity(a: str, b: str) -> tuple[float, str]:
     """How alike two normalised tokens are (0–1) and why: same, initial, sounds alike, similar spelling."""
@@ -265,8 +272,8 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
     ka, kb = phonetic(a), phonetic(b)
     if ka == kb:
         return 0.95, "sounds alike"
-    spelled = jaro_winkler(a, b)
-    sounded = jaro_winkler(ka, kb) * 0.95 if len(ka) > 1 and len(kb) > 1 else 0.0
+    spelled = jaro_winkler(a, b) if _may_reach(a, b) else 0.0
+    sounded = jaro_winkler(ka, kb) * 0.95 if len(ka) > 1 and len(kb) > 1 and _may_reach(ka, kb) else 0.0
     best = max(spelled, sounded)
     if best < 0.8:
         return 0.0, ""
@@ -337,53 +344,138 @@ def _score_tokens(q: tuple[str, ...], c: tuple[str, ...]) -> NameScore:
 
 def name_score(a: str | tuple[str, ...], b: str | tuple[str, ...]) -> NameScore:
     """Compare two names token-wise (order-insensitive, initials, middle names, joins, typos); 0–1 with an explanation."""
-    qa = normalise(a) if isinstance(a, str) else a
-    qb = normalise(b) if isinstance(b, str) else b
+    qa = normalise(a) if isinstance(a, str) else tuple(a)
+    qb = normalise(b) if isinstance(b, str) else tuple(b)
+    score, explanation = _name_score(qa, qb)
+    return NameScore(score, list(explanation))
+
+
+@lru_cache(maxsize=200_000)
+def _name_score(qa: tuple[str, ...], qb: tuple[str, ...]) -> tuple[float, tuple[str, ...]]:
     if not qa or not qb:
-        return NameScore(0.0, ["empty name"])
-    best = NameScore(-1.0)
-    for va in _joined_variants(qa):
-        for vb in _joined_variants(qb):
-            result = _score_tokens(va, vb)
-            if (va is not qa or vb is not qb) and result.score > 0:
-                result.score = round(result.score * 0.98, 4)
-                result.explanation.append("joined name parts")
-            if result.score > best.score:
-                best = result
-    return best
+        return 0.0, ("empty name",)
+    best = _score_tokens(qa, qb)
+    if best.score >= 0.95 or len(qa) == len(qb):
+        return best.score, tuple(best.explanation)
+    # one side has more parts: perhaps two of them are one part of the other written apart (Raj Kumar ↔ Rajkumar)
+    longer_is_a = len(qa) > len(qb)
+    for joined in _joined_variants(qa if longer_is_a else qb)[1:]:
+        va, vb = (joined, qb) if longer_is_a else (qa, joined)
+        result = _score_tokens(va, vb)
+        if result.score > 0:
+            result.score = round(result.score * 0.98, 4)
+            result.explanation.append("joined name parts")
+        if result.score > best.score:
+            best = result
+    return best.score, tuple(best.explanation)
 
 
 # --- Retrieval keys -----------------------------------------------------------------------------------
+#
+# A key is a short string; a person is found through any key it shares with the query, and the rarer the key
+# (the fewer persons the name index holds under it) the more it counts. Prefixes:
+#   t:  one part's sound
+#   p:  two parts' sounds, in either order (word order, a dropped middle name, a typo in the third part)
+#   i:  the first part's initial with the last part's sound (R. Sharma), the last's with the first's (K. Ramesh
+#       for Ramesh Krishnan)
+#   n:  the initials of the parts before the last with its sound (R. K. Sharma)
+#   f:  the first or the last part with the father's first name
+#   y:  the first or the last part with the year of birth
+#   d:  an identity number (records.matching)
+# Parts written joined or apart (Raj Kumar ↔ Rajkumar) are handled on the query's side (query_keys), which keeps
+# the keys stored per person few.
+
+MAX_TOKENS = 5
 
 
-def index_keys(tokens: tuple[str, ...], father_tokens: tuple[str, ...] = ()) -> set[str]:
-    """The keys a name is retrieved by: each token's sound (t:), pairs of sounds (p:), an initial with a full token (i:),
-    joined neighbours (t:), and the first name with the father's first name (f:)."""
-    tokens = tokens[:5]
-    full = [t for t in tokens if len(t) > 1]
-    keys_ = [phonetic(t) for t in full]
-    out = {f"t:{k}" for k in keys_}
-    for i in range(len(full) - 1):
-        out.add(f"t:{phonetic(full[i] + full[i + 1])}")
-    for i in range(len(keys_)):
-        for j in range(i + 1, len(keys_)):
-            a, b = sorted((keys_[i], keys_[j]))
-            if a != b:
+@lru_cache(maxsize=200_000)
+def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys of a name by itself: sounds, pairs of sounds, initials."""
+    tokens = tokens[:MAX_TOKENS]
+    full = [i for i, t in enumerate(tokens) if len(t) > 1]
+    if not full:
+        return ()
+    codes = [phonetic(tokens[i]) for i in full]
+    out = {f"t:{c}" for c in codes}
+    for i in range(len(codes)):
+        for j in range(i + 1, len(codes)):
+            if codes[i] != codes[j]:
+                a, b = sorted((codes[i], codes[j]))
                 out.add(f"p:{a}|{b}")
-    if full:
-        anchors = {phonetic(full[0]), phonetic(full[-1])}
-        for t in tokens:
-            for anchor in anchors:
-                if phonetic(t) != anchor or len(t) == 1:
-                    out.add(f"i:{initial(t)}|{anchor}")
-    father_full = [t for t in father_tokens if len(t) > 1]
-    if full and father_full:
-        fk = phonetic(father_full[0])
-        out.add(f"f:{phonetic(full[0])}|{fk}")
-        out.add(f"f:{phonetic(full[-1])}|{fk}")
+    first, last = full[0], full[-1]
+    if len(tokens) > 1:
+        if last != 0:
+            out.add(f"i:{initial(tokens[0])}|{codes[-1]}")
+        if first != len(tokens) - 1:
+            out.add(f"i:{initial(tokens[-1])}|{codes[0]}")
+    if last:
+        out.add(f"n:{''.join(initial(t) for t in tokens[:last])}|{codes[-1]}")
+    return tuple(sorted(out))
+
+
+@lru_cache(maxsize=200_000)
+def first_last_codes(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    codes = [phonetic(t) for t in tokens[:MAX_TOKENS] if len(t) > 1]
+    return tuple(dict.fromkeys(codes[:1] + codes[-1:]))
+
+
+@lru_cache(maxsize=200_000)
+def father_code(father_tokens: tuple[str, ...]) -> str:
+    """The sound of the father's first full name part ('' if none)."""
+    return next((phonetic(t) for t in father_tokens if len(t) > 1), "")
+
+
+def index_keys(tokens: tuple[str, ...], father_tokens: tuple[str, ...] = (), birth_year: int | None = None) -> set[str]:
+    """The keys a person is retrieved by: the name's own (name_keys), with the father's first name (f:) and with the
+    year of birth (y:), each tied to the first and the last part of the name."""
+    out = set(name_keys(tokens))
+    ends = first_last_codes(tokens)
+    father = father_code(father_tokens)
+    for code in ends:
+        if father:
+            out.add(f"f:{code}|{father}")
+        if birth_year:
+            out.add(f"y:{code}|{birth_year}")
     return out
 
 
-def query_keys(tokens: tuple[str, ...], father_tokens: tuple[str, ...] = ()) -> set[str]:
-    """The keys to look a query up by: the same as a record's, with every pair of tokens also tried for word order."""
-    return index_keys(tokens, father_tokens) | index_keys(tuple(reversed(tokens)), father_tokens)
+def _orders(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The query as typed, reversed, and with the first or last part moved to the other end (surname first)."""
+    orders = [tokens]
+    if len(tokens) > 1:
+        orders += [tuple(reversed(tokens)), tokens[1:] + tokens[:1], tokens[-1:] + tokens[:-1]]
+    return list(dict.fromkeys(orders))
+
+
+def _rewritings(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Neighbouring parts joined (Raj Kumar → rajkumar), and long parts split in two (Rajkumar → raj kumar)."""
+    out = []
+    for i in range(len(tokens) - 1):
+        if len(tokens[i]) > 1 and len(tokens[i + 1]) > 1:
+            out.append(tokens[:i] + (tokens[i] + tokens[i + 1],) + tokens[i + 2 :])
+    if len(tokens) < MAX_TOKENS:
+        for i, token in enumerate(tokens):
+            for cut in range(3, len(token) - 2):
+                out.append(tokens[:i] + (token[:cut], token[cut:]) + tokens[i + 1 :])
+    return out
+
+
+def query_keys(tokens: tuple[str, ...], father_tokens: tuple[str, ...] = (), years: list[int] | tuple[int, ...] = ()) -> set[str]:
+    """The keys to look a query up by: a record's keys for the query in each likely word order, the pairs and
+    initials of its parts joined or split, and the father's name and the years tied to every part (the query's order
+    is not known)."""
+    tokens = tokens[:MAX_TOKENS]
+    out: set[str] = set()
+    for order in _orders(tokens):
+        out.update(name_keys(order))
+    codes = {phonetic(t) for t in tokens if len(t) > 1}
+    for rewritten in _rewritings(tokens):
+        out.update(k for k in name_keys(rewritten) if k[0] in "pn")
+        codes.update(phonetic(t) for t in rewritten if len(t) > 1 and t not in tokens and len(t) > 5)
+    father = father_code(father_tokens)
+    for code in codes:
+        if father:
+            out.add(f"f:{code}|{father}")
+        for year in years:
+            out.add(f"y:{code}|{year}")
+    return out

@@ -5,14 +5,16 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from audit import services as audit
-from records import ipc_bns, matching, names, vehicles
-from records.models import Fir, Hit, NameKeyStat, Person, PersonNameKey, Section, Vehicle
+from records import ipc_bns, matching, name_index, names, notify, vehicles
+from records.models import Fir, Hit, Person, Section, Vehicle, police_agency_id
+from workflow import services as workflow
+from workflow.models import Task
 
 MIN_PURPOSE = 10
 
@@ -22,43 +24,31 @@ def normalised_fields(name: str, father_name: str = "") -> dict:
 
 
 def keys_for(person: Person) -> set[str]:
+    """The name-index keys of a person as stored (see records.names.index_keys)."""
     return matching.person_keys(
-        tuple(person.name_norm.split()), tuple(person.father_norm.split()), person.aliases or [], person.id_numbers or []
+        tuple(person.name_norm.split()),
+        tuple(person.father_norm.split()),
+        person.aliases or [],
+        person.id_numbers or [],
+        birth_year=matching.birth_year_of(person.dob, person.birth_year, person.age, person.age_recorded_on),
     )
 
 
 def key_stats_add(delta: Counter) -> None:
     """Add (or, with negative counts, take away) persons per key."""
-    delta = {k: v for k, v in delta.items() if v}
-    if not delta:
-        return
-    if connection.vendor in ("postgresql", "sqlite"):
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {NameKeyStat._meta.db_table} (key, count) VALUES (%s, %s) "  # noqa: S608
-                "ON CONFLICT (key) DO UPDATE SET count = " + NameKeyStat._meta.db_table + ".count + excluded.count",
-                list(delta.items()),
-            )
-        return
-    for key, count in delta.items():  # pragma: no cover - other databases
-        NameKeyStat.objects.get_or_create(key=key)
-        NameKeyStat.objects.filter(key=key).update(count=F("count") + count)
+    name_index.stats_add(delta)
 
 
-def person_keys_replace(persons: list[Person], *, fresh: bool = False) -> None:
-    """(Re)write the name keys of these persons and keep the key statistics in step."""
-    delta: Counter = Counter()
-    if not fresh:
-        old = PersonNameKey.objects.filter(person__in=persons)
-        delta.subtract(old.values_list("key", flat=True))
-        old.delete()
-    rows = []
-    for person in persons:
-        for key in keys_for(person):
-            rows.append(PersonNameKey(person=person, key=key))
-            delta[key] += 1
-    PersonNameKey.objects.bulk_create(rows, batch_size=5000)
-    key_stats_add(delta)
+def person_keys_replace(persons: list[Person], *, fresh: bool = False, old_keys: dict[int, set[str]] | None = None) -> None:
+    """(Re)index these persons under their name keys, keeping the key statistics in step. For persons already indexed,
+    `old_keys` (person id → the keys they had) saves looking them up in the index."""
+    new = {person.pk: keys_for(person) for person in persons}
+    if fresh:
+        name_index.add(new)
+        return
+    old = old_keys if old_keys is not None else name_index.keys_held(list(new))
+    name_index.remove({pk: old.get(pk, set()) - keys for pk, keys in new.items()}, persons_gone=0)
+    name_index.add({pk: keys - old.get(pk, set()) for pk, keys in new.items()}, persons_new=sum(pk not in old for pk in new))
 
 
 @transaction.atomic
@@ -69,8 +59,9 @@ def person_save(*, data: dict, by=None) -> Person:
         check_name(data["father_name"], "father_name")
     fields = {**data, **normalised_fields(data["name"], data.get("father_name", ""))}
     source, external_id = fields.pop("source", "manual"), fields.pop("external_id")
+    before = Person.objects.filter(source=source, external_id=external_id).first()
     person, created = Person.objects.update_or_create(source=source, external_id=external_id, defaults=fields)
-    person_keys_replace([person], fresh=created)
+    person_keys_replace([person], fresh=created, old_keys=None if created else {person.pk: keys_for(before)})
     if by is not None:
         audit.record(actor=by, action="records.person_save", target=person)
     return person
@@ -208,33 +199,111 @@ def firs_of(person: Person, user) -> list[dict]:
 
 @transaction.atomic
 def hit_create(
-    *, source, match: matching.Match | None = None, vehicle_match: matching.VehicleMatch | None = None, owner_agency=None
+    *,
+    source,
+    match: matching.Match | None = None,
+    vehicle_match: matching.VehicleMatch | None = None,
+    owner_agency=None,
+    handler_agency=None,
+    handled_by=None,
+    screened: dict | None = None,
+    explanation: list[str] | None = None,
 ) -> Hit:
-    """Record a possible match between another module's object and a person or vehicle (once per pair)."""
+    """Record a possible match between another module's object and a person or vehicle (once per pair).
+
+    Screening the same pair again refreshes a pending hit's score and explanation; a decided hit stays as decided.
+    """
     if match is None and vehicle_match is None:
         raise ValueError("A hit needs a person or a vehicle match.")
     content_type = ContentType.objects.get_for_model(source)
     lookup = {"source_type": content_type, "source_id": str(source.pk)}
     if match is not None:
         lookup["person_id"] = match.person_id
-        defaults = {"score": match.score, "explanation": match.explanation, "weak": match.weak}
+        found = {"score": match.score, "explanation": explanation or match.explanation, "weak": match.weak}
     else:
         lookup["vehicle_id"] = vehicle_match.vehicle_id
-        defaults = {"score": vehicle_match.score, "explanation": vehicle_match.matched_on}
-    hit, _ = Hit.objects.get_or_create(**lookup, defaults={**defaults, "owner_agency": owner_agency})
+        found = {"score": vehicle_match.score, "explanation": explanation or vehicle_match.matched_on, "weak": False}
+    context = {
+        "owner_agency_id": _pk(owner_agency),
+        "handler_agency_id": _pk(handler_agency),
+        "handled_by_id": _pk(handled_by),
+        "source_label": str(source)[:300],
+        "source_url": source.get_absolute_url() if hasattr(source, "get_absolute_url") else "",
+        "screened": screened or {},
+    }
+    hit, created = Hit.objects.get_or_create(**lookup, defaults={**found, **context})
+    if created:
+        audit.record(
+            action="records.hit_create",
+            target=hit,
+            username="system",
+            data={"source": hit.source_label, "score": hit.score, "weak": hit.weak},
+        )
+    elif hit.status == Hit.Status.PENDING and any(getattr(hit, k) != v for k, v in found.items()):
+        for name, value in found.items():
+            setattr(hit, name, value)
+        hit.save(update_fields=list(found))
     return hit
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+@transaction.atomic
+def hit_notify(*, hit: Hit) -> bool:
+    """Tell the owner office and the handler of a strong pending hit, once, and put it in the owner's inbox.
+
+    A weak hit (only a common name agrees) is never notified: it is kept for the record, marked weak.
+    """
+    if hit.weak or hit.status != Hit.Status.PENDING or hit.notified_at is not None:
+        return False
+    now = timezone.now()
+    if not Hit.objects.filter(pk=hit.pk, notified_at__isnull=True).update(notified_at=now):
+        return False
+    hit.notified_at = now
+    if hit.owner_agency_id is not None:
+        assignment = workflow.Assignment("ilo", agency_id=hit.owner_agency_id)
+    else:
+        assignment = workflow.Assignment("ncb")
+    workflow.open_task(hit, assignment, content_type=ContentType.objects.get_for_model(Hit), now=now)
+    transaction.on_commit(lambda: notify.hit_found(hit_id=hit.pk))
+    return True
+
+
+class AlreadyDecided(ValidationError):
+    """A hit is decided once."""
+
+
+def may_decide(hit: Hit, user) -> bool:
+    """The owner office of the record decides a hit; the NCB decides any, and alone those on records without an owner."""
+    if not access.can(user, "records.search"):
+        return False
+    if access.is_national(user):
+        return True
+    return hit.owner_agency_id is not None and hit.owner_agency_id == police_agency_id(user)
 
 
 @transaction.atomic
 def hit_decide(*, hit: Hit, by, confirmed: bool, note: str = "") -> Hit:
-    """Confirm or reject a pending hit: the owner office or the NCB decides, once."""
+    """Confirm or reject a pending hit: the owner office or the NCB decides, once, saying why."""
     access.require(by, "records.search")
-    if hit.status != Hit.Status.PENDING:
-        raise ValidationError("This hit was already decided.")
-    if not access.is_national(by) and hit.owner_agency_id not in (None, by.agency_id):
-        raise PermissionDenied
-    hit.status = Hit.Status.CONFIRMED if confirmed else Hit.Status.REJECTED
-    hit.decided_by, hit.decided_at, hit.decision_note = by, timezone.now(), note
-    hit.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit.record(actor=by, action=f"records.hit_{hit.status}", target=hit, data={"note": note})
-    return hit
+    locked = Hit.objects.select_for_update().get(pk=hit.pk)
+    if locked.status != Hit.Status.PENDING:
+        raise AlreadyDecided(_("This hit was already decided."))
+    if not may_decide(locked, by):
+        raise PermissionDenied(_("Only the office that owns the record, or the NCB, decides this hit."))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": [_("Say why: what made you confirm or reject it.")]})
+    locked.status = Hit.Status.CONFIRMED if confirmed else Hit.Status.REJECTED
+    locked.decided_by, locked.decided_at, locked.decision_note = by, timezone.now(), note
+    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    Task.objects.filter(content_type=ContentType.objects.get_for_model(Hit), object_id=locked.pk, closed_at__isnull=True).update(
+        closed_at=locked.decided_at
+    )
+    audit.record(actor=by, action=f"records.hit_{locked.status}", target=locked, data={"note": note})
+    transaction.on_commit(lambda: notify.hit_decided(hit_id=locked.pk))
+    for name in ("status", "decided_by", "decided_at", "decision_note"):
+        setattr(hit, name, getattr(locked, name))
+    return locked

@@ -6,4 +6,7 @@ app_name = "records"
 urlpatterns = [
     path("", views.search, name="search"),
     path("vehicles/", views.vehicle_search, name="vehicles"),
+    path("hits/", views.hit_list, name="hits"),
+    path("hits/<int:pk>/", views.hit_detail, name="hit_detail"),
+    path("hits/<int:pk>/decide/", views.hit_decide, name="hit_decide"),
 ]

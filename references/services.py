@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from audit import services as audit
 from directory.models import Country
+from records import crossmatch
 from references.models import Assistance, Outcome, ReferenceReply, ReferenceRequest
 from workflow import services as workflow
 from workflow import transmission
@@ -136,6 +137,7 @@ def reference_submit(*, request: ReferenceRequest, by: User, expected_version: i
     """The drafter sends a complete reference to the ILO."""
     _require_drafter_of(request, by)
     _refuse_if_incomplete(request)
+    crossmatch.screen_on_commit(request)
     return _move(request, by, "submit", expected_version=expected_version)
 
 

@@ -48,3 +48,80 @@ def people(db):
             }
         )
     return made
+
+
+# --- Cross-matching: records owned by Maharashtra, items arriving from Delhi ---------------------------------
+
+
+@pytest.fixture
+def mumbai_fir(mumbai_station):
+    from datetime import date
+
+    return services.fir_create(
+        data={
+            "station": mumbai_station,
+            "district": mumbai_station.district,
+            "year": 2025,
+            "number": 77,
+            "registered_on": date(2025, 5, 2),
+        },
+        sections=[{"law": "BNS", "section": "103(1)"}],
+    )
+
+
+@pytest.fixture
+def verma(mumbai_fir):
+    """Wanted in a Mumbai FIR: the subject of Delhi's Red notice request (notices.tests.conftest.red_notice_data)."""
+    from records.matching import resolve_state_id
+    from records.models import Involvement
+
+    person = services.person_save(
+        data={
+            "external_id": "MH-1",
+            "source": "test",
+            "name": "Rakesh Kumar Verma",
+            "father_name": "Mahesh Verma",
+            "dob": "1984-03-14",
+            "birth_year": 1984,
+            "sex": "M",
+            "state_id": resolve_state_id("Maharashtra"),
+            "roles": ["accused", "wanted"],
+        }
+    )
+    Involvement.objects.create(person=person, fir=mumbai_fir, role="accused")
+    return person
+
+
+@pytest.fixture
+def stolen_car(mumbai_fir):
+    return services.vehicle_save(
+        data={
+            "external_id": "V-MH-1",
+            "source": "test",
+            "registration": "MH 12 DE 0042",
+            "chassis": "MA3EWDE1S00123456",
+            "status": "stolen",
+            "fir": mumbai_fir,
+        }
+    )
+
+
+@pytest.fixture
+def karnataka_ilo(db):
+    from accounts.models import Role
+    from conftest import make_user
+    from directory.models import Agency
+
+    return make_user("karnataka_ilo", Role.ILO, agency=Agency.objects.get(code="PS-KA"))
+
+
+def hit_mails(mailbox, count: int = 0, timeout: float = 5.0):
+    """The e-mails about hits, once `count` of them arrived (other modules' mails, e.g. alerts to stations, are left out)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [m for m in mailbox.messages if "HIT/" in m["Subject"]]
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.02)

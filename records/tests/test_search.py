@@ -26,6 +26,10 @@ VARIANTS = [
     ("th_t", "Sidarth Chaterjee", "P8", True),
     ("sh_s", "Sabnam Saikh", "P9", True),
     ("dh_d_doubled", "Darmendar Yaadav", "P10", True),
+    ("initials_surname_first", "Sharma R. K.", "P4", False),
+    ("first_initial_only", "R. Sharma", "P4", False),
+    ("split_name", "Raj Kumar Verma", "P7", True),
+    ("middle_initial", "Rajesh K. Sharma", "P4", True),
 ]
 
 
@@ -118,3 +122,22 @@ def test_the_batch_api_screens_many(client, people, ncb_officer):
         **bearer(ncb_officer),
     )
     assert [row["results"][0]["external_id"] for row in response.json()] == ["P2", "P3"]
+
+
+@pytest.mark.parametrize(
+    ("query", "recorded"),
+    [("K. Ramesh", "Ramesh Krishnan"), ("Ramesh K.", "Krishnan Ramesh"), ("Rajkumar Yadav", "Raj Kumar Yadav")],
+)
+def test_a_south_indian_initial_or_a_joined_name_finds_the_person(query, recorded):
+    person = services.person_save(data={"external_id": "S1", "source": "test", "name": recorded, "father_name": "Krishnan"})
+    assert person.pk in [m.person_id for m in screen_person(query)]
+
+
+def test_initials_with_father_and_year_find_the_one_among_namesakes(people):
+    for n in range(20):  # other R. K. Sharmas: another father, or another year
+        father = "Suresh Sharma" if n % 2 else f"Father{n} Sharma"
+        services.person_save(data={"external_id": f"RK{n}", "source": "test", "name": "Ramesh Kumar Sharma", "father_name": father,
+                                   "birth_year": 1960 + n})  # fmt: skip
+    found = screen_person("R. K. Sharma", father_name="Suresh Sharma", dob="1982")
+    assert found[0].external_id == "P4" and not found[0].weak
+    assert "father's name agrees" in " ".join(found[0].explanation)

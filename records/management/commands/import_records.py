@@ -13,11 +13,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--source", default="import", help="The source system; external_id is unique per source.")
-        parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument("--batch-size", type=int, default=50_000)
         parser.add_argument("--report", help="Where rejected rows go (default FILE.rejected.jsonl).")
         parser.add_argument("--checkpoint", help="The checkpoint file (default FILE.checkpoint).")
         parser.add_argument("--restart", action="store_true", help="Ignore the checkpoint and read the file from the start.")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--workers", type=int, default=None, help="Processes reading the file (default: one per core for big files).")
+        parser.add_argument("--no-compact", action="store_true", help="Leave merging the name index's small segments for later.")
 
     def handle(self, *args, **options):
         report = import_file(
@@ -28,5 +30,7 @@ class Command(BaseCommand):
             checkpoint_path=options["checkpoint"],
             resume=not options["restart"],
             progress=not options["no_progress"],
+            workers=options["workers"],
+            compact=not options["no_compact"],
         )
         self.stdout.write(json.dumps(report.as_dict()))
