@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -193,6 +194,14 @@ class Row(msgspec.Struct, gc=False):
 
 ROW_FIELDS = Row.__struct_fields__
 _decode_row = msgspec.json.Decoder(Row).decode
+NULL = "\\N"  # COPY text's NULL
+
+
+def _decode_or_none(text: str) -> Row | None:
+    try:
+        return _decode_row(text)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
 
 
 def _row_of(row: dict) -> Row:
@@ -224,6 +233,26 @@ class Prepared:
 
     def copy_line(self, i: int) -> str:
         return self.copy[self.offsets[i] : self.offsets[i + 1]]
+
+    # Passed between processes with its lists of short strings packed into one string each (with their lengths):
+    # pickling hundreds of thousands of small objects took longer than the rest of the chunk.
+    PACKED = ("sources", "external_ids", "hashes")
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["lines"] = array("q", self.lines)
+        for name in self.PACKED:
+            values = state[name]
+            state[name] = ("".join(values), array("q", map(len, values)))
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["lines"] = state["lines"].tolist()
+        for name in self.PACKED:
+            text, lengths = state[name]
+            ends = list(accumulate(lengths))
+            state[name] = [text[end - length : end] for end, length in zip(ends, lengths, strict=True)]
+        self.__dict__.update(state)
 
     def key_postings(self) -> dict[str, array]:
         """Key → ids (or positions), read back from the segments' text when only that was kept."""
@@ -269,6 +298,121 @@ def _all_roles(roles: list) -> bool:
         return False
 
 
+class KeyTables:
+    """Names, sounds and keys numbered within a worker process, so that _prepare_block makes a chunk's name keys and
+    groups them by key column-wise (numpy) instead of row by row: a name is learnt once with its own keys and the
+    sounds of its ends; a row then only brings the numbers of its name and father's sound and its year of birth."""
+
+    def __init__(self):
+        self.key_ids: dict[str, int] = {}
+        self.key_names: list[str] = []
+        self.code_ids: dict[str, int] = {}
+        self.code_names: list[str] = []
+        self.own_start, self.own_count, self.own_flat = array("q"), array("q"), array("q")
+        self.end1, self.end2 = array("q"), array("q")
+
+    def is_big(self) -> bool:
+        return len(self.key_names) > 4_000_000 or len(self.own_start) > 1_000_000
+
+    def key(self, text: str) -> int:
+        found = self.key_ids.get(text)
+        if found is None:
+            found = self.key_ids[text] = len(self.key_names)
+            self.key_names.append(text)
+        return found
+
+    def code(self, text: str) -> int:
+        """A sound's number; -1 for none."""
+        if not text:
+            return -1
+        found = self.code_ids.get(text)
+        if found is None:
+            found = self.code_ids[text] = len(self.code_names)
+            self.code_names.append(text)
+        return found
+
+    def name(self, own: tuple[str, ...], ends: tuple[str, ...]) -> int:
+        """Number a name by its own keys (names.name_keys) and the sounds of its ends (names.first_last_codes)."""
+        number = len(self.own_start)
+        self.own_start.append(len(self.own_flat))
+        self.own_count.append(len(own))
+        self.own_flat.extend(self.key(key) for key in own)
+        first, last = ([self.code(end) for end in ends] + [-1, -1])[:2]
+        self.end1.append(first)
+        self.end2.append(last)
+        return number
+
+    def segments(self, row_ids: array, name_numbers: array, fathers: array, years: array, extra: dict[str, list[int]]) -> str:
+        """The chunk's index segments as COPY text (name_index.segments_text): its quick rows' keys (each row by its
+        id, its name's number, its father's sound's number or -1 and its year of birth or 0) and `extra`, key → ids
+        of the rows read the general way. Each key's ids ascend."""
+        rows = len(name_numbers)
+        names_ = np.frombuffer(name_numbers, dtype=np.int64) if rows else np.zeros(0, dtype=np.int64)
+        fathers_ = np.frombuffer(fathers, dtype=np.int64) if rows else np.zeros(0, dtype=np.int64)
+        years_ = np.frombuffer(years, dtype=np.int64) if rows else np.zeros(0, dtype=np.int64)
+        pks = np.frombuffer(row_ids, dtype=np.int64) if rows else np.zeros(0, dtype=np.int64)
+        # the names' own keys: each row repeated once per key of its name
+        counts = np.frombuffer(self.own_count, dtype=np.int64)[names_] if rows else np.zeros(0, dtype=np.int64)
+        row_of = np.repeat(np.arange(rows), counts)
+        within = np.arange(len(row_of)) - np.repeat(np.cumsum(counts) - counts, counts)
+        starts = np.frombuffer(self.own_start, dtype=np.int64)[names_] if rows else counts
+        flat = np.frombuffer(self.own_flat, dtype=np.int64) if len(self.own_flat) else np.zeros(1, dtype=np.int64)
+        keys, ids = [flat[starts[row_of] + within]], [pks[row_of]]
+        # the ends' sounds with the father's sound (f:) and with the year of birth (y:)
+        for table in (self.end1, self.end2):
+            ends = np.frombuffer(table, dtype=np.int64)[names_] if rows else names_
+            for prefix, other in (("f", fathers_), ("y", years_)):
+                have = (ends >= 0) & (other > (-1 if prefix == "f" else 0))
+                pairs = (ends[have] << 32) | other[have]
+                unique, where = np.unique(pairs, return_inverse=True)
+                codes = self.code_names
+                if prefix == "f":
+                    texts = [f"f:{codes[pair >> 32]}|{codes[pair & 0xFFFFFFFF]}" for pair in unique.tolist()]
+                else:
+                    texts = [f"y:{codes[pair >> 32]}|{pair & 0xFFFFFFFF}" for pair in unique.tolist()]
+                numbered = np.array([self.key(text) for text in texts], dtype=np.int64)
+                keys.append(numbered[where.reshape(-1)] if len(unique) else np.zeros(0, dtype=np.int64))
+                ids.append(pks[have])
+        for key, held in extra.items():
+            keys.append(np.full(len(held), self.key(key), dtype=np.int64))
+            ids.append(np.array(held, dtype=np.int64))
+        # grouped by key, ids ascending: one sort of key << 32 | id
+        both = np.sort((np.concatenate(keys) << 32) | np.concatenate(ids))
+        if not len(both):
+            return ""
+        key_of, id_of = both >> 32, (both & 0xFFFFFFFF).astype("<u4")
+        cuts = np.flatnonzero(np.diff(key_of)) + 1
+        first, stop = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(both)]))
+        hexed, names = id_of.tobytes().hex(), self.key_names
+        return "".join(
+            f"{names[key]}\t{lo}\t{hi}\t{b - a}\t\\\\x{hexed[8 * a : 8 * b]}\n"
+            for key, lo, hi, a, b in zip(
+                key_of[first].tolist(), id_of[first].tolist(), id_of[stop - 1].tolist(), first.tolist(), stop.tolist(), strict=True
+            )
+        )
+
+
+@dataclass
+class _Chunk:
+    """A Prepared being filled: its persons' name keys as key → ids (or positions), ascending, and its COPY lines."""
+
+    out: Prepared
+    grouped: defaultdict = field(default_factory=lambda: defaultdict(list))
+    copy_lines: list = field(default_factory=list)
+
+    def finish(self, for_copy: bool) -> Prepared:
+        out = self.out
+        postings = {key: array("I", ids) for key, ids in self.grouped.items()}
+        if for_copy:
+            out.copy = "".join(self.copy_lines)
+            out.offsets = array("q", accumulate(map(len, self.copy_lines), initial=0))
+        if out.base is not None and for_copy:
+            out.segments = name_index.segments_text(postings)  # postings are read back from it if ever needed
+        else:
+            out.postings = postings
+        return out
+
+
 class RowChecker:
     """Validates person rows and readies them for writing; no database access, so that it runs in worker processes.
     What is worked out per name, date or state is kept, since they repeat from row to row."""
@@ -276,6 +420,13 @@ class RowChecker:
     def __init__(self, *, states: dict, source: str, today: date, for_copy: bool, created_at: str):
         self.states, self.source, self.today, self.for_copy, self.created_at = states, source, today, for_copy, created_at
         self._dobs: dict[str, tuple] = {}
+        # what values turn into, for _prepare_block: filled by _learn with the values fit for the quick way
+        self._forget_names()
+        self._fast_dob: dict = {None: (f"{NULL}\t{NULL}", 0), "": (f"{NULL}\t{NULL}", 0)}
+        self._fast_native: dict = {None: "", "": ""}
+        self._fast_sexes: dict = {**SEXES, None: "U"}
+        self._fast_states: dict = {None: NULL, "": NULL, **{label: str(pk) for label, pk in states.items()}}
+        self._fast_roles: dict = {}
 
     def prepare(self, items, base: int | None = None) -> Prepared:
         """Items are (line number, JSON text, or the row already read, error), or a block of JSON Lines as (number of
@@ -291,97 +442,212 @@ class RowChecker:
 
     def _prepare(self, items, base: int | None) -> Prepared:
         if isinstance(items, tuple):
+            if self.for_copy and base is not None:
+                return self._prepare_block(*items, base)
             items = _split_lines(*items)
         out = Prepared(first=items[0][0] if items else 0, last=items[-1][0] if items else 0, read=len(items), base=base)
-        grouped: defaultdict[str, list] = defaultdict(list)  # key → ids (or positions), ascending
-        copy_lines: list[str] = []
-        lines, sources, external_ids, hashes = out.lines, out.sources, out.external_ids, out.hashes
-        decode, md5, default_source, father_code = _decode_row, hashlib.md5, str(self.source)[:40], names.father_code
-        source_texts: dict[str, str] = {}
+        chunk = _Chunk(out)
         for number, text, row, error in items:
-            record = None
-            if text is not None:
-                try:
-                    record = decode(text)
-                except (msgspec.DecodeError, msgspec.ValidationError):  # say what is wrong as the json module does
-                    try:
-                        row = _loads(text)
-                    except ValueError as problem:
-                        row, error = None, f"not valid JSON ({getattr(problem, 'msg', problem)})"
-                    else:
-                        if not isinstance(row, dict):
-                            row, error = None, "a line must hold one JSON object"
-            if error:
-                out.rejected.append((number, [error], row))
+            self._take(chunk, number, text, row, error)
+        return chunk.finish(self.for_copy)
+
+    def _prepare_block(self, first: int, block: str, base: int) -> Prepared:
+        """A block of JSON Lines for COPY. Rows are read column by column: what each name, date, state or list of
+        roles turns into is looked up (rows repeat them), and the COPY line is made in one step. A row with anything
+        out of the ordinary (an error, a backslash, an age, aliases, identity numbers, addresses, a very long name,
+        another type) goes the general way (_take), which gives the same result for the rows both can read; the
+        tests hold the two to that."""
+        lines = block.split("\n")
+        if lines and not lines[-1]:
+            lines.pop()
+        numbers: Any = range(first, first + len(lines))
+        if any(not line or line.isspace() for line in lines):
+            kept = [(number, line) for number, line in zip(numbers, lines, strict=True) if line and not line.isspace()]
+            numbers, lines = [number for number, _ in kept], [line for _, line in kept]
+        try:
+            records = list(map(_decode_row, lines))
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            records = [_decode_or_none(line) for line in lines]
+        out = Prepared(first=numbers[0] if lines else 0, last=numbers[-1] if lines else 0, read=len(lines), base=base)
+        chunk = _Chunk(out)
+        copy_lines = chunk.copy_lines
+        line_numbers, sources, external_ids, hashes = out.lines, out.sources, out.external_ids, out.hashes
+        if self._tables.is_big() or len(self._fast_father) > 500_000:  # names repeat, but their set is open
+            self._forget_names()
+        name_of, father_of, dob_of, native_of = self._fast_name, self._fast_father, self._fast_dob, self._fast_native
+        states, sexes, roles_of = self._fast_states, self._fast_sexes, self._fast_roles
+        row_ids, name_numbers, father_codes, years = array("q"), array("q"), array("q"), array("q")
+        default_source, created_at, md5 = _text(str(self.source)[:40]), self.created_at, hashlib.md5
+        for i, record in enumerate(records):
+            line = lines[i]
+            if (
+                record is None
+                or record.type != "person"
+                or "\\" in line
+                or record.aliases
+                or record.id_numbers
+                or record.addresses
+                or record.age not in (None, "")
+                or type(record.external_id) is not str
+                or type(record.name) is not str
+            ):
+                self._take(chunk, numbers[i], line, None, "", record)
                 continue
-            if record is None:
-                record = _row_of(row)
-            if record.type != "person":
-                out.others.append((number, row if row is not None else _loads(text)))
+            try:
+                name = name_of[record.name]
+                father = father_of[record.father_name]
+                dob = dob_of[record.dob]
+                native = native_of[record.name_native]
+                sex = sexes[record.sex]
+                state = states[record.state]
+                roles = roles_of[tuple(record.roles)] if record.roles else "[]"
+            except (KeyError, TypeError):  # not seen yet (or not fit for this way): learn it, or go the general way
+                if not self._learn(record):
+                    self._take(chunk, numbers[i], line, None, "", record)
+                    continue
+                name, father, dob = name_of[record.name], father_of[record.father_name], dob_of[record.dob]
+                native, sex, state = native_of[record.name_native], sexes[record.sex], states[record.state]
+                roles = roles_of[tuple(record.roles)] if record.roles else "[]"
+            external_id, source = record.external_id.strip(), record.source
+            if source is None or source == "":
+                source = default_source
+            if not external_id or len(external_id) > 100 or type(source) is not str or len(source) > 40:
+                self._take(chunk, numbers[i], line, None, "", record)
                 continue
-            problems: list[str] = []
-            external_id = record.external_id
-            external_id = external_id.strip() if type(external_id) is str else str(external_id or "").strip()
-            if not external_id:
-                problems.append("external_id is missing")
-            clean = self.person(record, problems)
-            if problems:
-                out.rejected.append((number, problems, row if row is not None else _loads(text)))
-                continue
-            source = record.source
-            source = default_source if not source else (source if type(source) is str and len(source) <= 40 else str(source)[:40])
-            digest = md5(text.strip().encode(), usedforsecurity=False).hexdigest() if text is not None else row_hash(row)
-            position = len(lines)
-            pk = position if base is None else base + position
-            year = clean["birth_year"]
-            own, ends, long_keys = _name_parts(clean["name_tokens"])
-            father = father_code(clean["father_tokens"])
-            if long_keys or len(father) > 15 or clean["aliases"] or clean["id_numbers"]:
-                keys = matching.person_keys(
-                    clean["name_tokens"], clean["father_tokens"], clean["aliases"], clean["id_numbers"], birth_year=year
-                )
-                for key in keys:
-                    grouped[key].append(pk)
-            else:  # names.index_keys, spelt out: the name's own keys, then its ends with the father's name and the year
-                for key in own:
-                    grouped[key].append(pk)
-                for code in ends:
-                    if father:
-                        grouped[f"f:{code}|{father}"].append(pk)
-                    if year:
-                        grouped[f"y:{code}|{year}"].append(pk)
-            lines.append(number)
+            pk = base + len(line_numbers)
+            digest = md5(line.strip().encode(), usedforsecurity=False).hexdigest()
+            row_ids.append(pk)
+            name_numbers.append(name[2])
+            father_codes.append(father[2])
+            years.append(dob[1])
+            line_numbers.append(numbers[i])
             sources.append(source)
             external_ids.append(external_id)
             hashes.append(digest)
-            if self.for_copy:
-                source_text = source_texts.get(source)
-                if source_text is None:
-                    source_text = source_texts[source] = _text(source)
-                copy_lines.append(self.copy_line(pk, clean, source_text, external_id, digest, escaped=text is None or "\\" in text))
-            else:
-                clean.update(source=source, external_id=external_id, row_hash=digest)
-                del clean["name_tokens"], clean["father_tokens"]
-                out.clean.append(clean)
-        postings = {key: array("I", ids) for key, ids in grouped.items()}
-        if self.for_copy:
-            out.copy = "".join(copy_lines)
-            out.offsets = array("q", accumulate(map(len, copy_lines), initial=0))
-        if base is not None and self.for_copy:
-            out.segments = name_index.segments_text(postings)  # postings are read back from it if ever needed
-        else:
-            out.postings = postings
+            copy_lines.append(
+                f"{pk}\t{source}\t{external_id}\t{name[0]}\t{native}\t{name[1]}\t[]\t{father[0]}\t{father[1]}\t{sex}\t"
+                f"{dob[0]}\t\\N\t\\N\t{state}\t\\N\t[]\t[]\t\t{roles}\t{'t' if record.sensitive else 'f'}\t{digest}\t{created_at}\n"
+            )
+        out.copy = "".join(copy_lines)
+        out.offsets = array("q", accumulate(map(len, copy_lines), initial=0))
+        out.segments = self._tables.segments(row_ids, name_numbers, father_codes, years, chunk.grouped)
         return out
 
-    def copy_line(self, pk: int, c: dict, source_text: str, external_id: str, digest: str, escaped: bool) -> str:
-        """The person as a line of COPY text (id, then PERSON_COLUMNS in order; the source already escaped). Text read
-        from JSON holds no tab, newline or backslash unless the JSON line has a backslash (escaped=False then spares
-        escaping each value)."""
-        null = "\\N"
+    def _forget_names(self) -> None:
+        self._tables = KeyTables()
+        self._fast_name = {}
+        self._fast_father = {None: ("", "", -1), "": ("", "", -1)}
+
+    def _learn(self, record: "Row") -> bool:
+        """Work out what this row's values turn into for _prepare_block and keep it; False if any of them is not for
+        the quick way (something is wrong with it, or it is out of the ordinary): the row then goes the general way."""
+        name, father, dob, native, sex, state, roles = (
+            record.name, record.father_name, record.dob, record.name_native, record.sex, record.state, record.roles
+        )  # fmt: skip
+        if any(value is not None and type(value) is not str for value in (father, dob, native, sex, state)):
+            return False
+        if name not in self._fast_name:
+            value, problem, tokens, norm = _name_info(name)
+            own, ends, long_keys = _name_parts(tokens)
+            if problem or long_keys or len(value) > 200:
+                return False
+            self._fast_name[name] = (value, norm, self._tables.name(own, ends))
+        if father not in self._fast_father:
+            value, problem, tokens, norm = _name_info(father)
+            code = names.father_code(tokens)
+            if problem or len(value) > 200 or len(code) > 15:
+                return False
+            self._fast_father[father] = (value, norm, self._tables.code(code))
+        if dob not in self._fast_dob:
+            day, year, problems = self._dob(dob.strip()) if dob.strip() else (None, None, ())
+            if problems:
+                return False
+            self._fast_dob[dob] = (f"{day.isoformat() if day else NULL}\t{year or NULL}", year or 0)
+        if native not in self._fast_native:
+            value = native.strip()
+            if value and len(names.scripts_in(value)) > 1:
+                return False
+            self._fast_native[native] = value[:200]
+        if sex not in self._fast_sexes:
+            code = SEXES.get(sex.strip().upper())
+            if code is None:
+                return False
+            self._fast_sexes[sex] = code
+        if state not in self._fast_states:
+            pk = self.states.get(state.strip().lower())
+            if pk is None:
+                return False
+            self._fast_states[state] = str(pk)
+        if roles:
+            if type(roles) is not list or not _all_roles(roles):
+                return False
+            self._fast_roles[tuple(roles)] = _json(roles)
+        return True
+
+    def _take(self, chunk: "_Chunk", number: int, text: str | None, row: dict | None, error: str, record: "Row | None" = None) -> None:
+        """Read, check and ready one row (the general way): JSON text or a row already read (CSV), or the error
+        found reading it; `record` is the text already decoded."""
+        out = chunk.out
+        if text is not None and record is None and not error:
+            record = _decode_or_none(text)
+            if record is None:  # say what is wrong as the json module does
+                try:
+                    row = _loads(text)
+                except ValueError as problem:
+                    row, error = None, f"not valid JSON ({getattr(problem, 'msg', problem)})"
+                else:
+                    if not isinstance(row, dict):
+                        row, error = None, "a line must hold one JSON object"
+        if error:
+            out.rejected.append((number, [error], row))
+            return
+        if record is None:
+            record = _row_of(row)
+        if record.type != "person":
+            out.others.append((number, row if row is not None else _loads(text)))
+            return
+        problems: list[str] = []
+        external_id = record.external_id
+        external_id = external_id.strip() if type(external_id) is str else str(external_id or "").strip()
+        if not external_id:
+            problems.append("external_id is missing")
+        elif len(external_id) > 100:
+            problems.append("external_id is longer than 100 characters")
+        clean = self.person(record, problems)
+        if problems:
+            out.rejected.append((number, problems, row if row is not None else _loads(text)))
+            return
+        source = record.source
+        source = str(self.source)[:40] if not source else (source if type(source) is str and len(source) <= 40 else str(source)[:40])
+        digest = hashlib.md5(text.strip().encode(), usedforsecurity=False).hexdigest() if text is not None else row_hash(row)
+        position = len(out.lines)
+        pk = position if out.base is None else out.base + position
+        year = clean["birth_year"] or matching.birth_year_of(None, None, clean["age"], clean["age_recorded_on"])
+        for key in matching.person_keys(
+            clean["name_tokens"], clean["father_tokens"], clean["aliases"], clean["id_numbers"], birth_year=year
+        ):
+            chunk.grouped[key].append(pk)
+        out.lines.append(number)
+        out.sources.append(source)
+        out.external_ids.append(external_id)
+        out.hashes.append(digest)
+        if self.for_copy:
+            escaped = text is None or "\\" in text
+            chunk.copy_lines.append(f"{pk}{self.copy_tail(clean, _text(source), external_id, digest, escaped=escaped)}")
+        else:
+            clean.update(source=source, external_id=external_id, row_hash=digest)
+            del clean["name_tokens"], clean["father_tokens"]
+            out.clean.append(clean)
+
+    def copy_tail(self, c: dict, source_text: str, external_id: str, digest: str, escaped: bool) -> str:
+        """The person as a line of COPY text after its id (PERSON_COLUMNS in order; the source already escaped). Text
+        read from JSON holds no tab, newline or backslash unless the JSON line has a backslash (escaped=False then
+        spares escaping each value)."""
+        null = NULL
         dob, age, recorded, state = c["dob"], c["age"], c["age_recorded_on"], c["state_id"]
         esc = _text if escaped else str
         return (
-            f"{pk}\t{source_text}\t{esc(external_id)}\t{esc(c['name'])}\t{esc(c['name_native'])}\t{c['name_norm']}\t"
+            f"\t{source_text}\t{esc(external_id)}\t{esc(c['name'])}\t{esc(c['name_native'])}\t{c['name_norm']}\t"
             f"{_json(c['aliases'])}\t{esc(c['father_name'])}\t{c['father_norm']}\t{c['sex']}\t"
             f"{dob.isoformat() if dob else null}\t{c['birth_year'] or null}\t{null if age is None else age}\t"
             f"{recorded.isoformat() if recorded else null}\t{state or null}\t{null}\t{_json(c['addresses'])}\t"

@@ -138,8 +138,15 @@ class Person(models.Model):
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     age = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Age as recorded, when no date or year is known.")
     age_recorded_on = models.DateField(null=True, blank=True)
-    state = models.ForeignKey("directory.State", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey("directory.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Bulk imports write millions of persons: the state and district are checked against the directory by the
+    # importer and the services, not by a database constraint and index per row (states and districts are reference
+    # data, never deleted; PROTECT still guards the ORM). No query selects persons by them alone.
+    state = models.ForeignKey(
+        "directory.State", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
+    district = models.ForeignKey(
+        "directory.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
     addresses = models.JSONField(default=list, blank=True)
     id_numbers = models.JSONField(default=list, blank=True, help_text='[{"type": "aadhaar|pan|passport|dl|voter", "number": "…"}]')
     photo = models.ImageField(upload_to="records/photos/", blank=True)

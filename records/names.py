@@ -126,6 +126,7 @@ ABBREVIATIONS = {
 ALIAS_MARKERS = re.compile(r"\s(?:@|alias|urf|alias:|a\.k\.a\.?|aka)\s", re.IGNORECASE)
 RELATION_MARKERS = re.compile(r"\b(?:s/o|d/o|w/o|c/o|son of|daughter of|wife of)\b.*$", re.IGNORECASE)
 NON_LETTERS = re.compile(r"[^a-z ]+")
+ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 def split_aliases(name: str) -> list[str]:
@@ -136,6 +137,8 @@ def split_aliases(name: str) -> list[str]:
 
 def scripts_in(name: str) -> set[str]:
     """Which scripts the letters of a name are written in: 'latin', 'devanagari', 'other'."""
+    if name.isascii():  # the common case, without a look at each character
+        return {"latin"} if ASCII_LETTER.search(name) else set()
     found = set()
     for ch in name:
         if not ch.isalpha():
@@ -152,11 +155,14 @@ def scripts_in(name: str) -> set[str]:
 @lru_cache(maxsize=200_000)
 def normalise(name: str) -> tuple[str, ...]:
     """Lower-case Latin tokens: transliterated, honorifics dropped, abbreviations expanded, punctuation gone."""
-    if any(is_devanagari(c) for c in name):
+    ascii_only = name.isascii()
+    if not ascii_only and any(is_devanagari(c) for c in name):
         name = transliterate(name)
     name = RELATION_MARKERS.sub("", name)
-    name = unicodedata.normalize("NFKD", name.lower())
-    name = "".join(c for c in name if not unicodedata.combining(c))
+    name = name.lower()
+    if not ascii_only:  # accents off (é → e)
+        name = unicodedata.normalize("NFKD", name)
+        name = "".join(c for c in name if not unicodedata.combining(c))
     name = name.replace("'", "").replace("’", "").replace("`", "")
     name = NON_LETTERS.sub(" ", name)
     tokens = []

@@ -127,7 +127,9 @@ def test_a_district_officer_receives_the_alerts_that_reach_the_stations_of_its_d
     event = AlertEvent.objects.get(alert=alert)
     info = realtime.load_events_after(event.pk - 1)[0]
     district = realtime.Viewer.of(delhi_district_officer)
-    elsewhere = realtime.Viewer(user_id=998, role="district_officer", agency_id=mumbai_station.agency_id, district_id=mumbai_station.district_id)
+    elsewhere = realtime.Viewer(
+        user_id=998, role="district_officer", agency_id=mumbai_station.agency_id, district_id=mumbai_station.district_id
+    )
     assert info.reaches(district) and not info.reaches(elsewhere)
     assert [replayed.id for replayed in realtime.replay_for(district, event.pk - 1)] == [event.pk]
     assert realtime.replay_for(elsewhere, event.pk - 1) == []
