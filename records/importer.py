@@ -1,11 +1,12 @@
 """Bulk import of records from JSON Lines or CSV: validated, idempotent by external_id, resumable, fast on PostgreSQL.
 
 The format is described in records/README.md. Each row is validated; a rejected row is written with its reasons to
-the report file and never silently altered. Rows are committed in batches, each in one transaction, after which the
-checkpoint file holds the last committed line number, so an interrupted import resumes where it stopped.
+the report file and never silently altered. The file is read in chunks (batch_size rows; the first ones smaller, so
+that writing starts early) and committed in groups of chunks (commit_every rows), each group in one transaction, after
+which the checkpoint file holds the last committed line number, so an interrupted import resumes where it stopped.
 Big files are read and validated in worker processes, chunk by chunk, while this process writes the chunks in order.
 On PostgreSQL new persons go straight into the table through COPY, and their name keys into the name index
-(records.name_index) as one segment per key and chunk; elsewhere through the ORM.
+(records.name_index) as one segment per key and group; elsewhere through the ORM.
 """
 
 import csv
@@ -336,7 +337,13 @@ class KeyTables:
         number = len(self.own_start)
         self.own_start.append(len(self.own_flat))
         self.own_count.append(len(own))
-        self.own_flat.extend(self.key(key) for key in own)
+        key_ids, flat = self.key_ids, self.own_flat
+        for key in own:
+            found = key_ids.get(key)
+            if found is None:
+                found = key_ids[key] = len(self.key_names)
+                self.key_names.append(key)
+            flat.append(found)
         first, last = ([self.code(end) for end in ends] + [-1, -1])[:2]
         self.end1.append(first)
         self.end2.append(last)
@@ -791,7 +798,7 @@ class Importer:
 
     def __init__(self, path, *, source: str = "import", batch_size: int = 5000, report_path=None, checkpoint_path=None,
                  resume: bool = True, progress: bool = True, use_copy: bool | None = None, workers: int | None = None,
-                 compact: bool = True):  # fmt: skip
+                 compact: bool = True, commit_every: int = 1_000_000):  # fmt: skip
         self.path = Path(path)
         self.source = source
         self.batch_size = batch_size
@@ -802,6 +809,9 @@ class Importer:
         self.use_copy = connection.vendor == "postgresql" if use_copy is None else use_copy
         self.workers = workers
         self.compact = compact
+        self.commit_every = commit_every
+        self._segments: dict[str, list] = {}  # key → [lo, hi, n, [hex of ids, …]] of the group being written
+        self._segments_persons = 0
         self.states = {}
         for pk, name, lgd, iso in State.objects.values_list("pk", "name", "lgd_code", "iso_code"):
             for label in (name, name.lower(), str(lgd), iso, iso.lower()):
@@ -828,12 +838,23 @@ class Importer:
         mode = "a" if start_after else "w"
         last_line = start_after
         with self.report_path.open(mode, encoding="utf-8") as self._rejects:
-            for prepared in self._prepared(start_after, report):
-                if prepared.read:
-                    last_line = prepared.last
-                self._commit(prepared, report, last_line)
-                self._rejects.flush()
-                progress.update(last_line)
+            chunks = self._prepared(start_after, report)
+            done = False
+            while not done:  # a group of chunks per transaction, its index segments merged and written at its end
+                done, rows = True, 0
+                with transaction.atomic():
+                    for prepared in chunks:
+                        if prepared.read:
+                            last_line = prepared.last
+                        self._commit(prepared, report, last_line)
+                        progress.update(last_line)
+                        rows += prepared.read
+                        if rows >= self.commit_every:
+                            done = False
+                            break
+                    self._write_segments()
+                    self._rejects.flush()
+                self.checkpoint_path.write_text(json.dumps({"line": last_line, "file": str(self.path), "at": timezone.now().isoformat()}))
             progress.finish(last_line)
         if self.use_copy and report.imported:
             if self.compact:
@@ -864,15 +885,18 @@ class Importer:
     def _blocks(self, start_after: int, report: Report) -> Iterator[tuple[int, str]]:
         """A JSON Lines file after the checkpoint as (number of the first line, text) holding batch_size data lines
         (blank lines do not count), split into rows where they are read (in the workers); one string passes between
-        processes much faster than a list of lines."""
+        processes much faster than a list of lines. The first blocks are smaller (from batch_size / 16, doubling),
+        so that writing starts while the workers read on."""
         with self.path.open(encoding="utf-8") as handle:
             number = 0
             for line in islice(handle, start_after):
                 number += 1
                 if line.strip():
                     report.skipped_before_checkpoint += 1
+            size = min(self.batch_size, max(1000, self.batch_size // 16))
             while True:
-                lines = list(islice(handle, self.batch_size))
+                lines = list(islice(handle, size))
+                size = min(2 * size, self.batch_size)
                 if not lines:
                     return
                 blank = sum(1 for line in lines if not line.strip())
@@ -891,7 +915,7 @@ class Importer:
         workers = self.workers
         if workers is None:
             size = self.path.stat().st_size
-            workers = min(os.cpu_count() or 1, 4) if size > 20_000_000 else 0
+            workers = min(os.cpu_count() or 1, 4) if size > 2_000_000 else 0
         if workers <= 0:
             for chunk in self._chunks(start_after, report):
                 yield self.checker.prepare(chunk, self._reserve_ids(_size(chunk)))
@@ -955,16 +979,14 @@ class Importer:
             others.append((kind, clean))
         for number, reasons, row in sorted(rejected, key=lambda r: r[0]):
             self._reject(report, number, reasons, row)
-        with transaction.atomic():
-            if batch.lines:
-                written = self.write_persons_copy(batch, keep) if self.use_copy else self.write_persons_orm(batch, keep)
-                report.imported += written
-                report.unchanged += len(keep) - written
-            for kind, clean in others:
-                written = self.write_fir(clean) if kind == "fir" else self.write_vehicle(clean)
-                report.imported += written
-                report.unchanged += 1 - written
-        self.checkpoint_path.write_text(json.dumps({"line": last_line, "file": str(self.path), "at": timezone.now().isoformat()}))
+        if batch.lines:
+            written = self.write_persons_copy(batch, keep) if self.use_copy else self.write_persons_orm(batch, keep)
+            report.imported += written
+            report.unchanged += len(keep) - written
+        for kind, clean in others:
+            written = self.write_fir(clean) if kind == "fir" else self.write_vehicle(clean)
+            report.imported += written
+            report.unchanged += 1 - written
 
     # --- validation of FIRs and vehicles (persons: RowChecker) ---
 
@@ -1113,6 +1135,32 @@ class Importer:
                 changed[i] = found[0]
         return new, changed
 
+    def _add_segments(self, text: str, persons: int) -> None:
+        """Keep a chunk's index segments (COPY text) to write with the rest of its group: one segment per key for the
+        whole group instead of one per chunk. Chunks come in the order of their ids, so a key's ids stay ascending."""
+        held = self._segments
+        for line in text.split("\n"):
+            if not line:
+                continue
+            key, lo, hi, n, blob = line.split("\t")
+            entry = held.get(key)
+            if entry is None:
+                held[key] = [lo, hi, int(n), [blob[3:]]]
+            else:
+                entry[1] = hi
+                entry[2] += int(n)
+                entry[3].append(blob[3:])
+        self._segments_persons += persons
+
+    def _write_segments(self) -> None:
+        if self._segments:
+            name_index.segments_write_text(
+                "".join(f"{key}\t{lo}\t{hi}\t{n}\t\\\\x{''.join(blobs)}\n" for key, (lo, hi, n, blobs) in self._segments.items())
+            )
+        if self._segments_persons:
+            name_index.stats_add(Counter({name_index.ALL: self._segments_persons}))
+        self._segments, self._segments_persons = {}, 0
+
     @staticmethod
     def _old_keys(pks: list[int]) -> dict[int, set[str]]:
         return {person.pk: services.keys_for(person) for person in Person.objects.filter(pk__in=pks)}
@@ -1155,9 +1203,8 @@ class Importer:
                 cursor.execute(f"UPDATE {table} p SET {updates} FROM records_person_stage s WHERE p.id = s.id")  # noqa: S608
                 cursor.execute("TRUNCATE records_person_stage")
                 name_index.remove(old, persons_gone=0)
-        if len(new) == len(batch.lines) and batch.segments:
-            name_index.segments_write_text(batch.segments)
-            name_index.stats_add(Counter({name_index.ALL: len(new)}))
+        if len(new) == len(batch.lines) and batch.segments:  # all new: its segments join the group's
+            self._add_segments(batch.segments, len(new))
         elif new or changed:
             self._index(batch, {**{base + i: base + i for i in new}, **{base + i: pk for i, pk in changed.items()}}, len(new))
         return len(new) + len(changed)

@@ -403,11 +403,10 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
         return ()
     codes = [phonetic(tokens[i]) for i in full]
     out = {f"t:{c}" for c in codes}
-    for i in range(len(codes)):
-        for j in range(i + 1, len(codes)):
-            if codes[i] != codes[j]:
-                a, b = sorted((codes[i], codes[j]))
-                out.add(f"p:{a}|{b}")
+    for i, a in enumerate(codes):
+        for b in codes[i + 1 :]:
+            if a != b:
+                out.add(f"p:{a}|{b}" if a < b else f"p:{b}|{a}")
     first, last = full[0], full[-1]
     if len(tokens) > 1:
         if last != 0:
@@ -415,7 +414,7 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
         if first != len(tokens) - 1:
             out.add(f"i:{initial(tokens[-1])}|{codes[0]}")
     if last:
-        out.add(f"n:{''.join(initial(t) for t in tokens[:last])}|{codes[-1]}")
+        out.add(f"n:{''.join([initial(t) for t in tokens[:last]])}|{codes[-1]}")
     return tuple(sorted(out))
 
 

@@ -85,7 +85,7 @@ def test_bad_rows_are_rejected_with_their_reasons_and_never_altered(tmp_path, de
 
 def test_an_interrupted_import_resumes_after_the_last_committed_batch(tmp_path, monkeypatch):
     path = write(tmp_path, [{"external_id": f"R{n}", "name": f"Person Number {chr(97 + n)}bc"} for n in range(10)])
-    importer = Importer(path, batch_size=4, progress=False)
+    importer = Importer(path, batch_size=4, commit_every=4, progress=False)
     original, calls = importer._commit, []
 
     def failing_commit(batch, report, last_line):

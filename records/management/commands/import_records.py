@@ -13,7 +13,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--source", default="import", help="The source system; external_id is unique per source.")
-        parser.add_argument("--batch-size", type=int, default=50_000)
+        parser.add_argument("--batch-size", type=int, default=50_000, help="Rows read and checked at a time.")
+        parser.add_argument(
+            "--commit-every", type=int, default=1_000_000, help="Rows per transaction: an interrupted import resumes after the last."
+        )
         parser.add_argument("--report", help="Where rejected rows go (default FILE.rejected.jsonl).")
         parser.add_argument("--checkpoint", help="The checkpoint file (default FILE.checkpoint).")
         parser.add_argument("--restart", action="store_true", help="Ignore the checkpoint and read the file from the start.")
@@ -26,6 +29,7 @@ class Command(BaseCommand):
             options["file"],
             source=options["source"],
             batch_size=options["batch_size"],
+            commit_every=options["commit_every"],
             report_path=options["report"],
             checkpoint_path=options["checkpoint"],
             resume=not options["restart"],
