@@ -817,7 +817,8 @@ class Importer:
             for label in (name, name.lower(), str(lgd), iso, iso.lower()):
                 self.states[label] = pk
         self.stations: dict[str, PoliceStation] = {}
-        self.seen_ids: set[tuple[str, str]] = set()
+        self.seen_ids: set[tuple[str, str]] = set()  # FIRs and vehicles met in this run: (type, external_id)
+        self.seen_persons: dict[str, set[str]] = {}  # source → external_ids of the persons met in this run
         self.seen_firs: set[tuple[int, int, int]] = set()
         self.fresh_sources: set[str] = set()
         self.known_sources: set[str] = set()
@@ -961,14 +962,8 @@ class Importer:
 
     def _commit(self, batch: Prepared, report: Report, last_line: int) -> None:
         report.read += batch.read
-        rejected = list(batch.rejected)
-        keep = []
-        for i, ext in enumerate(batch.external_ids):
-            if ("person", ext) in self.seen_ids:
-                rejected.append((batch.lines[i], [f"external_id {ext} appears twice in the file"], {"external_id": ext}))
-            else:
-                self.seen_ids.add(("person", ext))
-                keep.append(i)
+        keep, twice = self._first_of_their_ids(batch)
+        rejected = list(batch.rejected) + twice
         others = []
         for number, row in batch.others:
             try:
@@ -987,6 +982,26 @@ class Importer:
             written = self.write_fir(clean) if kind == "fir" else self.write_vehicle(clean)
             report.imported += written
             report.unchanged += 1 - written
+
+    def _first_of_their_ids(self, batch: Prepared) -> tuple[list[int], list[tuple]]:
+        """The positions of the chunk's persons whose (source, external_id) this run has not met before, and the
+        others rejected. A chunk from one source with none met before (the common case) is checked as a whole."""
+        ids = batch.external_ids
+        sources = set(batch.sources)
+        if len(sources) == 1:
+            seen = self.seen_persons.setdefault(sources.pop(), set())
+            if seen.isdisjoint(ids) and len(set(ids)) == len(ids):
+                seen.update(ids)
+                return list(range(len(ids))), []
+        keep, rejected = [], []
+        for i, (source, ext) in enumerate(zip(batch.sources, ids, strict=True)):
+            seen = self.seen_persons.setdefault(source, set())
+            if ext in seen:
+                rejected.append((batch.lines[i], [f"external_id {ext} appears twice in the file"], {"external_id": ext}))
+            else:
+                seen.add(ext)
+                keep.append(i)
+        return keep, rejected
 
     # --- validation of FIRs and vehicles (persons: RowChecker) ---
 
@@ -1086,16 +1101,18 @@ class Importer:
         """(source, external_id) → (id, row hash) of the chunk's persons already in the database. A source that had
         no persons when this run began is not looked up: what this run wrote of it is caught as a duplicate line."""
         found = {}
+        for source in set(batch.sources) - self.fresh_sources - self.known_sources:
+            if Person.objects.filter(source=source).exists():
+                self.known_sources.add(source)
+            else:
+                self.fresh_sources.add(source)
+        if self.fresh_sources.issuperset(batch.sources):
+            return found
         by_source: dict[str, list[str]] = {}
         for i in keep:
             by_source.setdefault(batch.sources[i], []).append(batch.external_ids[i])
         table = Person._meta.db_table
         for source, external_ids in by_source.items():
-            if source not in self.fresh_sources:
-                if source in self.known_sources or Person.objects.filter(source=source).exists():
-                    self.known_sources.add(source)
-                else:
-                    self.fresh_sources.add(source)
             if source in self.fresh_sources:
                 continue
             for start in range(0, len(external_ids), 20_000):

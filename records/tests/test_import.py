@@ -209,3 +209,17 @@ def test_blank_lines_keep_the_line_numbers_in_the_report(tmp_path):
     rejected = [json.loads(line) for line in (tmp_path / "rows.jsonl.rejected.jsonl").read_text().splitlines()]
     assert report.imported == 5 and [r["line"] for r in rejected] == [9]
     assert json.loads((tmp_path / "rows.jsonl.checkpoint").read_text())["line"] == 10
+
+
+def test_an_external_id_met_twice_in_one_source_is_rejected_the_second_time_but_not_in_another_source(tmp_path):
+    rows = [
+        {"external_id": "D1", "name": "Ramesh Verma", "source": "cctns-dl"},
+        {"external_id": "D2", "name": "Suresh Verma", "source": "cctns-dl"},
+        {"external_id": "D1", "name": "Mahesh Verma", "source": "cctns-dl"},
+        {"external_id": "D1", "name": "Dinesh Verma", "source": "cctns-up"},
+    ]
+    report = import_file(write(tmp_path, rows), progress=False, batch_size=2)
+    rejected = [json.loads(line) for line in (tmp_path / "rows.jsonl.rejected.jsonl").read_text().splitlines()]
+    assert report.imported == 3 and [(r["line"], r["reasons"]) for r in rejected] == [(3, ["external_id D1 appears twice in the file"])]
+    assert Person.objects.get(source="cctns-dl", external_id="D1").name == "Ramesh Verma"
+    assert Person.objects.get(source="cctns-up", external_id="D1").name == "Dinesh Verma"
