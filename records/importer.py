@@ -284,12 +284,23 @@ def _name_parts(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
     return own, ends, max(map(len, own), default=0) > 48 or max(map(len, ends), default=0) > 30
 
 
-def _split_lines(first: int, block: str) -> list:
-    """A block of a JSON Lines file (lines ending in \\n, the first numbered `first`) as items for prepare()."""
+def _block_lines(first: int, block: str) -> tuple[Any, list[str]]:
+    """A block of a JSON Lines file (lines ending in \\n, the first numbered `first`) as the numbers and texts of
+    its lines that are not blank."""
     lines = block.split("\n")
     if lines and not lines[-1]:
         lines.pop()
-    return [(number, line, None, "") for number, line in enumerate(lines, start=first) if line.strip()]
+    numbers: Any = range(first, first + len(lines))
+    if any(not line or line.isspace() for line in lines):
+        kept = [(number, line) for number, line in zip(numbers, lines, strict=True) if line and not line.isspace()]
+        numbers, lines = [number for number, _ in kept], [line for _, line in kept]
+    return numbers, lines
+
+
+def _split_lines(first: int, block: str) -> list:
+    """A block of a JSON Lines file as items for prepare()."""
+    numbers, lines = _block_lines(first, block)
+    return [(number, line, None, "") for number, line in zip(numbers, lines, strict=True)]
 
 
 def _all_roles(roles: list) -> bool:
@@ -337,13 +348,7 @@ class KeyTables:
         number = len(self.own_start)
         self.own_start.append(len(self.own_flat))
         self.own_count.append(len(own))
-        key_ids, flat = self.key_ids, self.own_flat
-        for key in own:
-            found = key_ids.get(key)
-            if found is None:
-                found = key_ids[key] = len(self.key_names)
-                self.key_names.append(key)
-            flat.append(found)
+        self.own_flat.extend(map(self.key, own))
         first, last = ([self.code(end) for end in ends] + [-1, -1])[:2]
         self.end1.append(first)
         self.end2.append(last)
@@ -392,7 +397,7 @@ class KeyTables:
         first, stop = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(both)]))
         hexed, names = id_of.tobytes().hex(), self.key_names
         return "".join(
-            f"{names[key]}\t{lo}\t{hi}\t{b - a}\t\\\\x{hexed[8 * a : 8 * b]}\n"
+            name_index.segment_line(names[key], lo, hi, b - a, hexed[8 * a : 8 * b])
             for key, lo, hi, a, b in zip(
                 key_of[first].tolist(), id_of[first].tolist(), id_of[stop - 1].tolist(), first.tolist(), stop.tolist(), strict=True
             )
@@ -407,12 +412,16 @@ class _Chunk:
     grouped: defaultdict = field(default_factory=lambda: defaultdict(list))
     copy_lines: list = field(default_factory=list)
 
-    def finish(self, for_copy: bool) -> Prepared:
+    def finish(self, for_copy: bool, segments: str | None = None) -> Prepared:
+        """The Prepared, with its COPY text and its name keys: `segments` made already, or from `grouped`."""
         out = self.out
-        postings = {key: array("I", ids) for key, ids in self.grouped.items()}
         if for_copy:
             out.copy = "".join(self.copy_lines)
             out.offsets = array("q", accumulate(map(len, self.copy_lines), initial=0))
+        if segments is not None:
+            out.segments = segments
+            return out
+        postings = {key: array("I", ids) for key, ids in self.grouped.items()}
         if out.base is not None and for_copy:
             out.segments = name_index.segments_text(postings)  # postings are read back from it if ever needed
         else:
@@ -464,13 +473,7 @@ class RowChecker:
         out of the ordinary (an error, a backslash, an age, aliases, identity numbers, addresses, a very long name,
         another type) goes the general way (_take), which gives the same result for the rows both can read; the
         tests hold the two to that."""
-        lines = block.split("\n")
-        if lines and not lines[-1]:
-            lines.pop()
-        numbers: Any = range(first, first + len(lines))
-        if any(not line or line.isspace() for line in lines):
-            kept = [(number, line) for number, line in zip(numbers, lines, strict=True) if line and not line.isspace()]
-            numbers, lines = [number for number, _ in kept], [line for _, line in kept]
+        numbers, lines = _block_lines(first, block)
         try:
             records = list(map(_decode_row, lines))
         except (msgspec.DecodeError, msgspec.ValidationError):
@@ -535,10 +538,7 @@ class RowChecker:
                 f"{pk}\t{source}\t{external_id}\t{name[0]}\t{native}\t{name[1]}\t[]\t{father[0]}\t{father[1]}\t{sex}\t"
                 f"{dob[0]}\t\\N\t\\N\t{state}\t\\N\t[]\t[]\t\t{roles}\t{'t' if record.sensitive else 'f'}\t{digest}\t{created_at}\n"
             )
-        out.copy = "".join(copy_lines)
-        out.offsets = array("q", accumulate(map(len, copy_lines), initial=0))
-        out.segments = self._tables.segments(row_ids, name_numbers, father_codes, years, chunk.grouped)
-        return out
+        return chunk.finish(True, segments=self._tables.segments(row_ids, name_numbers, father_codes, years, chunk.grouped))
 
     def _forget_names(self) -> None:
         self._tables = KeyTables()
@@ -1172,7 +1172,7 @@ class Importer:
     def _write_segments(self) -> None:
         if self._segments:
             name_index.segments_write_text(
-                "".join(f"{key}\t{lo}\t{hi}\t{n}\t\\\\x{''.join(blobs)}\n" for key, (lo, hi, n, blobs) in self._segments.items())
+                "".join(name_index.segment_line(key, lo, hi, n, "".join(blobs)) for key, (lo, hi, n, blobs) in self._segments.items())
             )
         if self._segments_persons:
             name_index.stats_add(Counter({name_index.ALL: self._segments_persons}))

@@ -90,9 +90,14 @@ def stats_add(delta: Counter) -> None:
             cursor.executemany(upsert, list(delta.items()))
 
 
+def segment_line(key: str, lo: int | str, hi: int | str, n: int, hexed: str) -> str:
+    """One segment as a line of PostgreSQL COPY text: key, lo, hi, n and the ids (encode()) in hex."""
+    return f"{key}\t{lo}\t{hi}\t{n}\t\\\\x{hexed}\n"
+
+
 def segments_text(postings: dict[str, array]) -> str:
     """New segments as PostgreSQL COPY text (key, lo, hi, n, ids); ids in each array ascending."""
-    return "".join(f"{key}\t{ids[0]}\t{ids[-1]}\t{len(ids)}\t\\\\x{encode(ids).hex()}\n" for key, ids in postings.items())
+    return "".join(segment_line(key, ids[0], ids[-1], len(ids), encode(ids).hex()) for key, ids in postings.items())
 
 
 def segments_write_text(text: str) -> None:
