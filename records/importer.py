@@ -201,7 +201,7 @@ NULL = "\\N"  # COPY text's NULL
 def _decode_or_none(text: str) -> Row | None:
     try:
         return _decode_row(text)
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
         return None
 
 
@@ -228,7 +228,7 @@ class Prepared:
     clean: list = field(default_factory=list)
     postings: dict = field(default_factory=dict)
     base: int | None = None
-    segments: str = ""
+    segments: name_index.Segments | None = None
     rejected: list = field(default_factory=list)
     others: list = field(default_factory=list)
 
@@ -256,14 +256,10 @@ class Prepared:
         self.__dict__.update(state)
 
     def key_postings(self) -> dict[str, array]:
-        """Key → ids (or positions), read back from the segments' text when only that was kept."""
-        if self.postings or not self.segments:
+        """Key → ids (or positions), read back from the segments when only they were kept."""
+        if self.postings or self.segments is None:
             return self.postings
-        out = {}
-        for line in self.segments.splitlines():
-            key, _lo, _hi, _n, blob = line.split("\t")
-            out[key] = name_index.decode(bytes.fromhex(blob[3:]))
-        return out
+        return self.segments.postings()
 
 
 @lru_cache(maxsize=1 << 17)
@@ -284,10 +280,10 @@ def _name_parts(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
     return own, ends, max(map(len, own), default=0) > 48 or max(map(len, ends), default=0) > 30
 
 
-def _block_lines(first: int, block: str) -> tuple[Any, list[str]]:
+def _block_lines(first: int, block: bytes) -> tuple[Any, list[bytes]]:
     """A block of a JSON Lines file (lines ending in \\n, the first numbered `first`) as the numbers and texts of
     its lines that are not blank."""
-    lines = block.split("\n")
+    lines = block.split(b"\n")
     if lines and not lines[-1]:
         lines.pop()
     numbers: Any = range(first, first + len(lines))
@@ -297,10 +293,22 @@ def _block_lines(first: int, block: str) -> tuple[Any, list[str]]:
     return numbers, lines
 
 
-def _split_lines(first: int, block: str) -> list:
+def _line_text(line: bytes) -> tuple[str | None, str]:
+    """A line of the file as text, or the error: the file must be UTF-8."""
+    try:
+        return line.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text"
+
+
+def _split_lines(first: int, block: bytes) -> list:
     """A block of a JSON Lines file as items for prepare()."""
     numbers, lines = _block_lines(first, block)
-    return [(number, line, None, "") for number, line in zip(numbers, lines, strict=True)]
+    items = []
+    for number, line in zip(numbers, lines, strict=True):
+        text, error = _line_text(line)
+        items.append((number, text, None, error))
+    return items
 
 
 def _all_roles(roles: list) -> bool:
@@ -354,10 +362,12 @@ class KeyTables:
         self.end2.append(last)
         return number
 
-    def segments(self, row_ids: array, name_numbers: array, fathers: array, years: array, extra: dict[str, list[int]]) -> str:
-        """The chunk's index segments as COPY text (name_index.segments_text): its quick rows' keys (each row by its
-        id, its name's number, its father's sound's number or -1 and its year of birth or 0) and `extra`, key → ids
-        of the rows read the general way. Each key's ids ascend."""
+    def segments(
+        self, row_ids: array, name_numbers: array, fathers: array, years: array, extra: dict[str, list[int]]
+    ) -> name_index.Segments:
+        """The chunk's index segments: its quick rows' keys (each row by its id, its name's number, its father's
+        sound's number or -1 and its year of birth or 0) and `extra`, key → ids of the rows read the general way.
+        Each key's ids ascend."""
         rows = len(name_numbers)
         names_ = np.frombuffer(name_numbers, dtype=np.int64) if rows else np.zeros(0, dtype=np.int64)
         fathers_ = np.frombuffer(fathers, dtype=np.int64) if rows else np.zeros(0, dtype=np.int64)
@@ -391,16 +401,12 @@ class KeyTables:
         # grouped by key, ids ascending: one sort of key << 32 | id
         both = np.sort((np.concatenate(keys) << 32) | np.concatenate(ids))
         if not len(both):
-            return ""
-        key_of, id_of = both >> 32, (both & 0xFFFFFFFF).astype("<u4")
-        cuts = np.flatnonzero(np.diff(key_of)) + 1
-        first, stop = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(both)]))
-        hexed, names = id_of.tobytes().hex(), self.key_names
-        return "".join(
-            name_index.segment_line(names[key], lo, hi, b - a, hexed[8 * a : 8 * b])
-            for key, lo, hi, a, b in zip(
-                key_of[first].tolist(), id_of[first].tolist(), id_of[stop - 1].tolist(), first.tolist(), stop.tolist(), strict=True
-            )
+            return name_index.Segments()
+        key_of = both >> 32
+        first = np.flatnonzero(np.concatenate(([True], key_of[1:] != key_of[:-1])))
+        names = self.key_names
+        return name_index.Segments(
+            [names[key] for key in key_of[first].tolist()], np.diff(first, append=len(both)), (both & 0xFFFFFFFF).astype("<u4")
         )
 
 
@@ -412,7 +418,7 @@ class _Chunk:
     grouped: defaultdict = field(default_factory=lambda: defaultdict(list))
     copy_lines: list = field(default_factory=list)
 
-    def finish(self, for_copy: bool, segments: str | None = None) -> Prepared:
+    def finish(self, for_copy: bool, segments: name_index.Segments | None = None) -> Prepared:
         """The Prepared, with its COPY text and its name keys: `segments` made already, or from `grouped`."""
         out = self.out
         if for_copy:
@@ -423,7 +429,7 @@ class _Chunk:
             return out
         postings = {key: array("I", ids) for key, ids in self.grouped.items()}
         if out.base is not None and for_copy:
-            out.segments = name_index.segments_text(postings)  # postings are read back from it if ever needed
+            out.segments = name_index.Segments.of(postings)  # postings are read back from them if ever needed
         else:
             out.postings = postings
         return out
@@ -467,7 +473,7 @@ class RowChecker:
             self._take(chunk, number, text, row, error)
         return chunk.finish(self.for_copy)
 
-    def _prepare_block(self, first: int, block: str, base: int) -> Prepared:
+    def _prepare_block(self, first: int, block: bytes, base: int) -> Prepared:
         """A block of JSON Lines for COPY. Rows are read column by column: what each name, date, state or list of
         roles turns into is looked up (rows repeat them), and the COPY line is made in one step. A row with anything
         out of the ordinary (an error, a backslash, an age, aliases, identity numbers, addresses, a very long name,
@@ -476,7 +482,7 @@ class RowChecker:
         numbers, lines = _block_lines(first, block)
         try:
             records = list(map(_decode_row, lines))
-        except (msgspec.DecodeError, msgspec.ValidationError):
+        except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
             records = [_decode_or_none(line) for line in lines]
         out = Prepared(first=numbers[0] if lines else 0, last=numbers[-1] if lines else 0, read=len(lines), base=base)
         chunk = _Chunk(out)
@@ -493,7 +499,7 @@ class RowChecker:
             if (
                 record is None
                 or record.type != "person"
-                or "\\" in line
+                or b"\\" in line
                 or record.aliases
                 or record.id_numbers
                 or record.addresses
@@ -501,7 +507,7 @@ class RowChecker:
                 or type(record.external_id) is not str
                 or type(record.name) is not str
             ):
-                self._take(chunk, numbers[i], line, None, "", record)
+                self._take_line(chunk, numbers[i], line, record)
                 continue
             try:
                 name = name_of[record.name]
@@ -513,7 +519,7 @@ class RowChecker:
                 roles = roles_of[tuple(record.roles)] if record.roles else "[]"
             except (KeyError, TypeError):  # not seen yet (or not fit for this way): learn it, or go the general way
                 if not self._learn(record):
-                    self._take(chunk, numbers[i], line, None, "", record)
+                    self._take_line(chunk, numbers[i], line, record)
                     continue
                 name, father, dob = name_of[record.name], father_of[record.father_name], dob_of[record.dob]
                 native, sex, state = native_of[record.name_native], sexes[record.sex], states[record.state]
@@ -522,10 +528,10 @@ class RowChecker:
             if source is None or source == "":
                 source = default_source
             if not external_id or len(external_id) > 100 or type(source) is not str or len(source) > 40:
-                self._take(chunk, numbers[i], line, None, "", record)
+                self._take_line(chunk, numbers[i], line, record)
                 continue
             pk = base + len(line_numbers)
-            digest = md5(line.strip().encode(), usedforsecurity=False).hexdigest()
+            digest = md5(line.strip(), usedforsecurity=False).hexdigest()
             row_ids.append(pk)
             name_numbers.append(name[2])
             father_codes.append(father[2])
@@ -590,6 +596,10 @@ class RowChecker:
                 return False
             self._fast_roles[tuple(roles)] = _json(roles)
         return True
+
+    def _take_line(self, chunk: "_Chunk", number: int, line: bytes, record: "Row | None") -> None:
+        text, error = _line_text(line)
+        self._take(chunk, number, text, None, error, record)
 
     def _take(self, chunk: "_Chunk", number: int, text: str | None, row: dict | None, error: str, record: "Row | None" = None) -> None:
         """Read, check and ready one row (the general way): JSON text or a row already read (CSV), or the error
@@ -785,8 +795,8 @@ def _worker_init(checker: RowChecker) -> None:
 
 
 def _size(chunk) -> int:
-    """How many rows a chunk may hold: ids are reserved for each (a block of text is batch_size data lines)."""
-    return chunk[1].count("\n") if isinstance(chunk, tuple) else len(chunk)
+    """How many rows a chunk may hold: ids are reserved for each (a block of the file: one per line)."""
+    return chunk[1].count(b"\n") if isinstance(chunk, tuple) else len(chunk)
 
 
 def _worker_prepare(items, base):
@@ -810,7 +820,7 @@ class Importer:
         self.workers = workers
         self.compact = compact
         self.commit_every = commit_every
-        self._segments: dict[str, list] = {}  # key → [lo, hi, n, [hex of ids, …]] of the group being written
+        self._segments: dict[str, list] = {}  # key → its ids in the group being written, a numpy array per chunk
         self._segments_persons = 0
         self.states = {}
         for pk, name, lgd, iso in State.objects.values_list("pk", "name", "lgd_code", "iso_code"):
@@ -834,7 +844,7 @@ class Importer:
         report = Report()
         started = time.monotonic()
         start_after = self._checkpoint() if self.resume else 0
-        total = sum(1 for _ in self.path.open(encoding="utf-8")) if self.show_progress else 0
+        total = self._count_lines() if self.show_progress else 0
         progress = Progress(total, enabled=self.show_progress)
         mode = "a" if start_after else "w"
         last_line = start_after
@@ -865,6 +875,10 @@ class Importer:
         report.seconds = round(time.monotonic() - started, 3)
         return report
 
+    def _count_lines(self) -> int:
+        with self.path.open("rb") as handle:
+            return sum(piece.count(b"\n") for piece in iter(lambda: handle.read(1 << 20), b""))
+
     def _chunks(self, start_after: int, report: Report) -> Iterator[list]:
         """The file's data lines after the checkpoint in chunks of batch_size: (number, text, row, error)."""
         chunk: list = []
@@ -883,33 +897,42 @@ class Importer:
         if chunk:
             yield chunk
 
-    def _blocks(self, start_after: int, report: Report) -> Iterator[tuple[int, str]]:
-        """A JSON Lines file after the checkpoint as (number of the first line, text) holding batch_size data lines
-        (blank lines do not count), split into rows where they are read (in the workers); one string passes between
-        processes much faster than a list of lines. The first blocks are smaller (from batch_size / 16, doubling),
-        so that writing starts while the workers read on."""
-        with self.path.open(encoding="utf-8") as handle:
+    def _blocks(self, start_after: int, report: Report) -> Iterator[tuple[int, bytes]]:
+        """A JSON Lines file after the checkpoint as (number of the first line, its bytes) holding batch_size lines,
+        split into rows where they are read (in the workers); one string passes between processes much faster than
+        a list of lines, and the file is read in large pieces, not line by line. The first blocks are smaller (from
+        batch_size / 16, doubling), so that writing starts while the workers read on."""
+        with self.path.open("rb") as handle:
             number = 0
             for line in islice(handle, start_after):
                 number += 1
                 if line.strip():
                     report.skipped_before_checkpoint += 1
             size = min(self.batch_size, max(1000, self.batch_size // 16))
+            line_bytes, carry = 256, b""  # bytes per line, as read so far; what was read beyond the last block
             while True:
-                lines = list(islice(handle, size))
-                size = min(2 * size, self.batch_size)
-                if not lines:
-                    return
-                blank = sum(1 for line in lines if not line.strip())
-                while blank:  # top up with as many lines as were blank
-                    more = list(islice(handle, blank))
-                    if not more:
+                parts = [carry]
+                lines = carry.count(b"\n")
+                while lines < size:  # read a little less than the lines wanted should take, then the rest line by line
+                    want = size - lines
+                    piece = handle.read(max(int(want * line_bytes * 0.97), 1)) if want > 64 else handle.readline()
+                    if not piece:
                         break
-                    lines += more
-                    blank = sum(1 for line in more if not line.strip())
-                text = "".join(lines)
-                yield number + 1, text if text.endswith("\n") else text + "\n"
-                number += len(lines)
+                    parts.append(piece)
+                    lines += piece.count(b"\n")
+                block = b"".join(parts)
+                if not block:
+                    return
+                if lines > size:  # cut after the size-th line
+                    ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == ord("\n"))
+                    block, carry = block[: ends[size - 1] + 1], block[ends[size - 1] + 1 :]
+                    lines = size
+                else:
+                    carry = b""
+                line_bytes = max(1, len(block) // max(lines, 1))
+                yield number + 1, block if block.endswith(b"\n") else block + b"\n"
+                number += lines if block.endswith(b"\n") else lines + 1
+                size = min(2 * size, self.batch_size)
 
     def _prepared(self, start_after: int, report: Report) -> Iterator[Prepared]:
         """Chunks read and validated, in file order: in worker processes for big files, else here."""
@@ -1152,28 +1175,20 @@ class Importer:
                 changed[i] = found[0]
         return new, changed
 
-    def _add_segments(self, text: str, persons: int) -> None:
-        """Keep a chunk's index segments (COPY text) to write with the rest of its group: one segment per key for the
-        whole group instead of one per chunk. Chunks come in the order of their ids, so a key's ids stay ascending."""
+    def _add_segments(self, segments: name_index.Segments, persons: int) -> None:
+        """Keep a chunk's index segments to write with the rest of its group: one segment per key for the whole group
+        instead of one per chunk. Chunks come in the order of their ids, so a key's ids stay ascending."""
         held = self._segments
-        for line in text.split("\n"):
-            if not line:
-                continue
-            key, lo, hi, n, blob = line.split("\t")
-            entry = held.get(key)
-            if entry is None:
-                held[key] = [lo, hi, int(n), [blob[3:]]]
+        for key, ids in segments.runs():
+            found = held.get(key)
+            if found is None:
+                held[key] = [ids]
             else:
-                entry[1] = hi
-                entry[2] += int(n)
-                entry[3].append(blob[3:])
+                found.append(ids)
         self._segments_persons += persons
 
     def _write_segments(self) -> None:
-        if self._segments:
-            name_index.segments_write_text(
-                "".join(name_index.segment_line(key, lo, hi, n, "".join(blobs)) for key, (lo, hi, n, blobs) in self._segments.items())
-            )
+        name_index.segments_copy(self._segments.items())
         if self._segments_persons:
             name_index.stats_add(Counter({name_index.ALL: self._segments_persons}))
         self._segments, self._segments_persons = {}, 0
@@ -1220,7 +1235,7 @@ class Importer:
                 cursor.execute(f"UPDATE {table} p SET {updates} FROM records_person_stage s WHERE p.id = s.id")  # noqa: S608
                 cursor.execute("TRUNCATE records_person_stage")
                 name_index.remove(old, persons_gone=0)
-        if len(new) == len(batch.lines) and batch.segments:  # all new: its segments join the group's
+        if len(new) == len(batch.lines) and batch.segments is not None:  # all new: its segments join the group's
             self._add_segments(batch.segments, len(new))
         elif new or changed:
             self._index(batch, {**{base + i: base + i for i in new}, **{base + i: pk for i, pk in changed.items()}}, len(new))

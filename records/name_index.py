@@ -9,11 +9,15 @@ segments of the keys it had. Everything here runs the same on SQLite and Postgre
 go through COPY and compaction runs in SQL.
 """
 
+import struct
 import sys
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
@@ -90,24 +94,62 @@ def stats_add(delta: Counter) -> None:
             cursor.executemany(upsert, list(delta.items()))
 
 
-def segment_line(key: str, lo: int | str, hi: int | str, n: int, hexed: str) -> str:
-    """One segment as a line of PostgreSQL COPY text: key, lo, hi, n and the ids (encode()) in hex."""
-    return f"{key}\t{lo}\t{hi}\t{n}\t\\\\x{hexed}\n"
+@dataclass
+class Segments:
+    """New segments, one per key, made in bulk (records.importer) and cheap to pass between processes: the keys, how
+    many ids each has, and all their ids in that order (each key's ascending) as little-endian unsigned 32-bit ints."""
+
+    keys: list[str] = field(default_factory=list)
+    counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="<u4"))
+
+    @classmethod
+    def of(cls, postings: dict[str, array]) -> "Segments":
+        keys = [key for key, ids in postings.items() if ids]
+        if not keys:
+            return cls()
+        counts = np.array([len(postings[key]) for key in keys], dtype=np.int64)
+        ids = np.concatenate([np.frombuffer(encode(postings[key]), dtype="<u4") for key in keys])
+        return cls(keys, counts, ids)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def runs(self) -> Iterator[tuple[str, np.ndarray]]:
+        """(key, its ids) in order."""
+        ends = np.cumsum(self.counts)
+        return zip(self.keys, (self.ids[a:b] for a, b in zip((ends - self.counts).tolist(), ends.tolist(), strict=True)), strict=True)
+
+    def postings(self) -> dict[str, array]:
+        return {key: decode(ids.tobytes()) for key, ids in self.runs()}
 
 
-def segments_text(postings: dict[str, array]) -> str:
-    """New segments as PostgreSQL COPY text (key, lo, hi, n, ids); ids in each array ascending."""
-    return "".join(segment_line(key, ids[0], ids[-1], len(ids), encode(ids).hex()) for key, ids in postings.items())
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+_COPY_ROW = struct.Struct(">hi")  # a row's field count, the key's length (then the key)
+_COPY_NUMBERS = struct.Struct(">iqiqiii")  # lo, hi and n, each with its length, and the length of the ids (then the ids)
 
 
-def segments_write_text(text: str) -> None:
-    """PostgreSQL: new segments from COPY text (segments_text)."""
-    if text:
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {NamePosting._meta.db_table} (key, lo, hi, n, ids) FROM STDIN") as copy,
-        ):  # noqa: S608
-            copy.write(text)
+def segments_copy(runs: Iterable[tuple[str, Any]]) -> None:
+    """PostgreSQL: new segments from (key, ids) with ids ascending, little-endian unsigned 32-bit (numpy arrays or
+    lists of such arrays, joined in order), through binary COPY: the ids go as they are, without hex."""
+    parts = [_COPY_HEADER]
+    for key, held in runs:
+        ids = held if isinstance(held, np.ndarray) else held[0] if len(held) == 1 else np.concatenate(held)
+        if not len(ids):
+            continue
+        encoded = key.encode()
+        parts += (
+            _COPY_ROW.pack(5, len(encoded)),
+            encoded,
+            _COPY_NUMBERS.pack(8, int(ids[0]), 8, int(ids[-1]), 4, len(ids), 4 * len(ids)),
+            ids.astype("<u4", copy=False).tobytes(),
+        )
+    if len(parts) == 1:
+        return
+    parts.append(b"\xff\xff")
+    table = NamePosting._meta.db_table
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} (key, lo, hi, n, ids) FROM STDIN (FORMAT BINARY)") as copy:  # noqa: S608
+        copy.write(b"".join(parts))
 
 
 def segments_write(postings: dict[str, array]) -> None:
@@ -115,7 +157,7 @@ def segments_write(postings: dict[str, array]) -> None:
     if not postings:
         return
     if connection.vendor == "postgresql":
-        segments_write_text(segments_text(postings))
+        segments_copy(Segments.of(postings).runs())
         return
     NamePosting.objects.bulk_create(
         [NamePosting(key=key, lo=ids[0], hi=ids[-1], n=len(ids), ids=encode(ids)) for key, ids in postings.items()], batch_size=2000
