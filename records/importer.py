@@ -40,9 +40,11 @@ from records.models import Fir, NamePosting, Person, Vehicle
 
 SEXES = {"M": "M", "F": "F", "X": "X", "U": "U", "": "U", "MALE": "M", "FEMALE": "F", "TRANSGENDER": "X", "OTHER": "X", "UNKNOWN": "U"}
 ROLES = {value for value, _ in Person.Role.choices}
+# What an import writes of a person (after its id). The others are left to the database's defaults: district and
+# photo are never imported, created_at is the time of the transaction.
 PERSON_COLUMNS = (
     "source external_id name name_native name_norm aliases father_name father_norm sex dob birth_year age age_recorded_on "
-    "state_id district_id addresses id_numbers photo roles sensitive row_hash created_at"
+    "state_id addresses id_numbers roles sensitive row_hash"
 ).split()
 
 
@@ -439,8 +441,8 @@ class RowChecker:
     """Validates person rows and readies them for writing; no database access, so that it runs in worker processes.
     What is worked out per name, date or state is kept, since they repeat from row to row."""
 
-    def __init__(self, *, states: dict, source: str, today: date, for_copy: bool, created_at: str):
-        self.states, self.source, self.today, self.for_copy, self.created_at = states, source, today, for_copy, created_at
+    def __init__(self, *, states: dict, source: str, today: date, for_copy: bool):
+        self.states, self.source, self.today, self.for_copy = states, source, today, for_copy
         self._dobs: dict[str, tuple] = {}
         # what values turn into, for _prepare_block: filled by _learn with the values fit for the quick way
         self._forget_names()
@@ -493,7 +495,7 @@ class RowChecker:
         name_of, father_of, dob_of, native_of = self._fast_name, self._fast_father, self._fast_dob, self._fast_native
         states, sexes, roles_of = self._fast_states, self._fast_sexes, self._fast_roles
         row_ids, name_numbers, father_codes, years = array("q"), array("q"), array("q"), array("q")
-        default_source, created_at, md5 = _text(str(self.source)[:40]), self.created_at, hashlib.md5
+        default_source, md5 = _text(str(self.source)[:40]), hashlib.md5
         for i, record in enumerate(records):
             line = lines[i]
             if (
@@ -542,7 +544,7 @@ class RowChecker:
             hashes.append(digest)
             copy_lines.append(
                 f"{pk}\t{source}\t{external_id}\t{name[0]}\t{native}\t{name[1]}\t[]\t{father[0]}\t{father[1]}\t{sex}\t"
-                f"{dob[0]}\t\\N\t\\N\t{state}\t\\N\t[]\t[]\t\t{roles}\t{'t' if record.sensitive else 'f'}\t{digest}\t{created_at}\n"
+                f"{dob[0]}\t\\N\t\\N\t{state}\t[]\t[]\t{roles}\t{'t' if record.sensitive else 'f'}\t{digest}\n"
             )
         return chunk.finish(True, segments=self._tables.segments(row_ids, name_numbers, father_codes, years, chunk.grouped))
 
@@ -667,8 +669,8 @@ class RowChecker:
             f"\t{source_text}\t{esc(external_id)}\t{esc(c['name'])}\t{esc(c['name_native'])}\t{c['name_norm']}\t"
             f"{_json(c['aliases'])}\t{esc(c['father_name'])}\t{c['father_norm']}\t{c['sex']}\t"
             f"{dob.isoformat() if dob else null}\t{c['birth_year'] or null}\t{null if age is None else age}\t"
-            f"{recorded.isoformat() if recorded else null}\t{state or null}\t{null}\t{_json(c['addresses'])}\t"
-            f"{_json(c['id_numbers'])}\t\t{_json(c['roles'])}\t{'t' if c['sensitive'] else 'f'}\t{digest}\t{self.created_at}\n"
+            f"{recorded.isoformat() if recorded else null}\t{state or null}\t{_json(c['addresses'])}\t"
+            f"{_json(c['id_numbers'])}\t{_json(c['roles'])}\t{'t' if c['sensitive'] else 'f'}\t{digest}\n"
         )
 
     def _name(self, value, key: str, problems: list, required: bool) -> tuple[str, tuple[str, ...], str]:
@@ -834,7 +836,7 @@ class Importer:
         self.known_sources: set[str] = set()
         self.today = date.today()
         self.checker = RowChecker(
-            states=self.states, source=source, today=self.today, for_copy=self.use_copy, created_at=timezone.now().isoformat()
+            states=self.states, source=source, today=self.today, for_copy=self.use_copy
         )
         self._rejects = None
 
@@ -1231,7 +1233,7 @@ class Importer:
                 with cursor.cursor.copy(f"COPY records_person_stage ({columns}) FROM STDIN") as copy:
                     lines = (batch.copy_line(i) for i in changed)
                     copy.write("".join(f"{pk}{line[line.index(chr(9)) :]}" for pk, line in zip(changed.values(), lines, strict=True)))
-                updates = ", ".join(f"{c} = s.{c}" for c in PERSON_COLUMNS if c not in ("source", "external_id", "created_at"))
+                updates = ", ".join(f"{c} = s.{c}" for c in PERSON_COLUMNS if c not in ("source", "external_id"))
                 cursor.execute(f"UPDATE {table} p SET {updates} FROM records_person_stage s WHERE p.id = s.id")  # noqa: S608
                 cursor.execute("TRUNCATE records_person_stage")
                 name_index.remove(old, persons_gone=0)
@@ -1247,7 +1249,7 @@ class Importer:
         created = Person.objects.bulk_create([Person(**batch.clean[i]) for i in new], batch_size=2000)
         if changed:
             old = self._old_keys(list(changed.values()))
-            fields = [c for c in PERSON_COLUMNS if c not in ("source", "external_id", "created_at", "photo", "district_id")]
+            fields = [c for c in PERSON_COLUMNS if c not in ("source", "external_id")]
             Person.objects.bulk_update([Person(pk=pk, **batch.clean[i]) for i, pk in changed.items()], fields, batch_size=1000)
             name_index.remove(old, persons_gone=0)
         self._index(batch, {**{i: p.pk for i, p in zip(new, created, strict=True)}, **changed}, len(new))

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -149,11 +150,11 @@ class Person(models.Model):
     )
     addresses = models.JSONField(default=list, blank=True)
     id_numbers = models.JSONField(default=list, blank=True, help_text='[{"type": "aadhaar|pan|passport|dl|voter", "number": "…"}]')
-    photo = models.ImageField(upload_to="records/photos/", blank=True)
+    photo = models.ImageField(upload_to="records/photos/", blank=True, db_default="")
     roles = models.JSONField(default=list, blank=True)
     sensitive = models.BooleanField(default=False, help_text="Victim of a sexual offence or a child: shown only to the owner and the NCB.")
     row_hash = models.CharField(max_length=32, blank=True, help_text="Of the imported row, so that a re-import changes nothing.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())  # the database's default for bulk imports
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="person_external_id_unique_per_source")]
