@@ -24,9 +24,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import accumulate, islice
+from itertools import accumulate, compress, islice
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 import numpy as np
@@ -237,24 +238,37 @@ class Prepared:
     def copy_line(self, i: int) -> str:
         return self.copy[self.offsets[i] : self.offsets[i + 1]]
 
-    # Passed between processes with its lists of short strings packed into one string each (with their lengths):
-    # pickling hundreds of thousands of small objects took longer than the rest of the chunk.
+    def hash_of(self, i: int) -> str:
+        """The row hash of the i-th person: the last column of its COPY line, when the hashes were not kept apart."""
+        return self.hashes[i] if self.hashes else self.copy_line(i)[-33:-1]
+
+    # Passed between processes with its lists of short strings packed into one string each (with their lengths), a
+    # list of one value repeated as that value, and without the hashes its COPY text holds: pickling hundreds of
+    # thousands of small objects took longer than the rest of the chunk.
     PACKED = ("sources", "external_ids", "hashes")
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["lines"] = array("q", self.lines)
+        if self.copy:
+            state["hashes"] = []
         for name in self.PACKED:
             values = state[name]
-            state[name] = ("".join(values), array("q", map(len, values)))
+            if values and values.count(values[0]) == len(values):
+                state[name] = (values[0], len(values))
+            else:
+                state[name] = ("".join(values), array("q", map(len, values)))
         return state
 
     def __setstate__(self, state: dict) -> None:
         state["lines"] = state["lines"].tolist()
         for name in self.PACKED:
             text, lengths = state[name]
-            ends = list(accumulate(lengths))
-            state[name] = [text[end - length : end] for end, length in zip(ends, lengths, strict=True)]
+            if isinstance(lengths, int):
+                state[name] = [text] * lengths
+            else:
+                ends = list(accumulate(lengths))
+                state[name] = [text[end - length : end] for end, length in zip(ends, lengths, strict=True)]
         self.__dict__.update(state)
 
     def key_postings(self) -> dict[str, array]:
@@ -437,6 +451,57 @@ class _Chunk:
         return out
 
 
+class QuickRow(msgspec.Struct, gc=False):
+    """A person row as the quick way (RowChecker._prepare_block) takes it, typed so that msgspec turns away, while
+    decoding, every row with anything out of the ordinary: another type, an id or name that is not text, a source over
+    40 characters, an age, aliases, identity numbers, addresses. Such a row goes the general way."""
+
+    external_id: str
+    name: str
+    type: Literal["person"] = "person"
+    source: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    name_native: str | None = None
+    father_name: str | None = None
+    dob: str | None = None
+    age: Literal[""] | None = None
+    age_recorded_on: Any = None  # read only with an age
+    sex: str | None = None
+    state: str | None = None
+    roles: tuple[str, ...] | None = None
+    aliases: Annotated[list, msgspec.Meta(max_length=0)] | None = None
+    id_numbers: Annotated[list, msgspec.Meta(max_length=0)] | None = None
+    addresses: Annotated[list, msgspec.Meta(max_length=0)] | None = None
+    sensitive: bool | None = None
+
+
+_decode_quick = msgspec.json.Decoder(QuickRow).decode
+_QUICK_LINE = "{}\t{}\t{}\t{}{}{}{}\t{}\t{}\t\\N\t\\N\t{}\t[]\t[]\t{}\t{}\t{}\n".format  # PERSON_COLUMNS, as copy_tail
+_SENSITIVE = {None: "f", False: "f", True: "t"}
+
+
+def _decode_quick_or_none(line: bytes) -> QuickRow | None:
+    try:
+        return _decode_quick(line)
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+        return None
+
+
+class _Lookup(dict):
+    """What the values of one field turn into for the quick way, worked out by `learn` the first time a value is met
+    (None: the value is not for the quick way, and its rows go the general way)."""
+
+    def __init__(self, learn, known=()):
+        super().__init__(known)
+        self.learn = learn
+
+    def __missing__(self, value):
+        found = self[value] = self.learn(value)
+        return found
+
+    def of(self, values: list) -> list:
+        return list(map(self.__getitem__, values))
+
+
 class RowChecker:
     """Validates person rows and readies them for writing; no database access, so that it runs in worker processes.
     What is worked out per name, date or state is kept, since they repeat from row to row."""
@@ -444,18 +509,18 @@ class RowChecker:
     def __init__(self, *, states: dict, source: str, today: date, for_copy: bool):
         self.states, self.source, self.today, self.for_copy = states, source, today, for_copy
         self._dobs: dict[str, tuple] = {}
-        # what values turn into, for _prepare_block: filled by _learn with the values fit for the quick way
+        # what values turn into, for _prepare_block
         self._forget_names()
-        self._fast_dob: dict = {None: (f"{NULL}\t{NULL}", 0), "": (f"{NULL}\t{NULL}", 0)}
-        self._fast_native: dict = {None: "", "": ""}
-        self._fast_sexes: dict = {**SEXES, None: "U"}
-        self._fast_states: dict = {None: NULL, "": NULL, **{label: str(pk) for label, pk in states.items()}}
-        self._fast_roles: dict = {}
+        self._fast_dob = _Lookup(self._learn_dob, {None: (f"{NULL}\t{NULL}", 0), "": (f"{NULL}\t{NULL}", 0)})
+        self._fast_native = _Lookup(self._learn_native, {None: "", "": ""})
+        self._fast_sexes = _Lookup(self._learn_sex, {**SEXES, None: "U"})
+        self._fast_states = _Lookup(self._learn_state, {None: NULL, "": NULL, **{label: str(pk) for label, pk in states.items()}})
+        self._fast_roles = _Lookup(self._learn_roles, {None: "[]", (): "[]"})
 
     def prepare(self, items, base: int | None = None) -> Prepared:
         """Items are (line number, JSON text, or the row already read, error), or a block of JSON Lines as (number of
-        its first line, text). With `base` (PostgreSQL: ids reserved for the chunk) the n-th person of the chunk gets
-        id base + n, its COPY line and index segments are final."""
+        its first line, its bytes). With `base` (PostgreSQL: ids reserved for the chunk) each person of the chunk gets
+        an id from base on, its COPY line and index segments are final."""
         collecting = gc.isenabled()
         gc.disable()  # a chunk makes millions of small objects and no cycles: collecting would only slow it down
         try:
@@ -476,128 +541,132 @@ class RowChecker:
         return chunk.finish(self.for_copy)
 
     def _prepare_block(self, first: int, block: bytes, base: int) -> Prepared:
-        """A block of JSON Lines for COPY. Rows are read column by column: what each name, date, state or list of
-        roles turns into is looked up (rows repeat them), and the COPY line is made in one step. A row with anything
-        out of the ordinary (an error, a backslash, an age, aliases, identity numbers, addresses, a very long name,
-        another type) goes the general way (_take), which gives the same result for the rows both can read; the
-        tests hold the two to that."""
+        """A block of JSON Lines for COPY, read column by column. The rows msgspec can decode as QuickRow are taken
+        field by field: what each name, date, state or list of roles turns into is looked up (rows repeat them, so
+        it is worked out once, in _learn_*), and the COPY lines are made in one step. They get the first ids of the
+        chunk, in the order of the file. The other rows (an error, a backslash, anything QuickRow turns away, a
+        value not fit for the quick way) go the general way (_take) after them, which gives the same result for the
+        rows both can read; the tests hold the two to that."""
         numbers, lines = _block_lines(first, block)
         try:
-            records = list(map(_decode_row, lines))
+            records = list(map(_decode_quick, lines))
         except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
-            records = [_decode_or_none(line) for line in lines]
+            records = list(map(_decode_quick_or_none, lines))
         out = Prepared(first=numbers[0] if lines else 0, last=numbers[-1] if lines else 0, read=len(lines), base=base)
         chunk = _Chunk(out)
-        copy_lines = chunk.copy_lines
-        line_numbers, sources, external_ids, hashes = out.lines, out.sources, out.external_ids, out.hashes
         if self._tables.is_big() or len(self._fast_father) > 500_000:  # names repeat, but their set is open
             self._forget_names()
-        name_of, father_of, dob_of, native_of = self._fast_name, self._fast_father, self._fast_dob, self._fast_native
-        states, sexes, roles_of = self._fast_states, self._fast_sexes, self._fast_roles
-        row_ids, name_numbers, father_codes, years = array("q"), array("q"), array("q"), array("q")
-        default_source, md5 = _text(str(self.source)[:40]), hashlib.md5
-        for i, record in enumerate(records):
-            line = lines[i]
-            if (
-                record is None
-                or record.type != "person"
-                or b"\\" in line
-                or record.aliases
-                or record.id_numbers
-                or record.addresses
-                or record.age not in (None, "")
-                or type(record.external_id) is not str
-                or type(record.name) is not str
-            ):
-                self._take_line(chunk, numbers[i], line, record)
-                continue
-            try:
-                name = name_of[record.name]
-                father = father_of[record.father_name]
-                dob = dob_of[record.dob]
-                native = native_of[record.name_native]
-                sex = sexes[record.sex]
-                state = states[record.state]
-                roles = roles_of[tuple(record.roles)] if record.roles else "[]"
-            except (KeyError, TypeError):  # not seen yet (or not fit for this way): learn it, or go the general way
-                if not self._learn(record):
-                    self._take_line(chunk, numbers[i], line, record)
-                    continue
-                name, father, dob = name_of[record.name], father_of[record.father_name], dob_of[record.dob]
-                native, sex, state = native_of[record.name_native], sexes[record.sex], states[record.state]
-                roles = roles_of[tuple(record.roles)] if record.roles else "[]"
-            external_id, source = record.external_id.strip(), record.source
-            if source is None or source == "":
-                source = default_source
-            if not external_id or len(external_id) > 100 or type(source) is not str or len(source) > 40:
-                self._take_line(chunk, numbers[i], line, record)
-                continue
-            pk = base + len(line_numbers)
-            digest = md5(line.strip(), usedforsecurity=False).hexdigest()
-            row_ids.append(pk)
-            name_numbers.append(name[2])
-            father_codes.append(father[2])
-            years.append(dob[1])
-            line_numbers.append(numbers[i])
-            sources.append(source)
-            external_ids.append(external_id)
-            hashes.append(digest)
-            copy_lines.append(
-                f"{pk}\t{source}\t{external_id}\t{name[0]}\t{native}\t{name[1]}\t[]\t{father[0]}\t{father[1]}\t{sex}\t"
-                f"{dob[0]}\t\\N\t\\N\t{state}\t[]\t[]\t{roles}\t{'t' if record.sensitive else 'f'}\t{digest}\n"
+        general: set[int] = set()  # positions in the block of the rows that go the general way
+        if None in records:
+            general.update(i for i, record in enumerate(records) if record is None)
+        if b"\\" in block:  # escapes in the JSON: their values would need escaping for COPY
+            general.update(i for i, line in enumerate(lines) if b"\\" in line)
+        quick = [i for i in range(len(records)) if i not in general] if general else range(len(records))
+        rows = [records[i] for i in quick] if general else records
+        external_ids = list(map(str.strip, map(attrgetter("external_id"), rows)))
+        columns = {
+            "name": self._fast_name.of(list(map(attrgetter("name"), rows))),
+            "father": self._fast_father.of(list(map(attrgetter("father_name"), rows))),
+            "dob": self._fast_dob.of(list(map(attrgetter("dob"), rows))),
+            "native": self._fast_native.of(list(map(attrgetter("name_native"), rows))),
+            "sex": self._fast_sexes.of(list(map(attrgetter("sex"), rows))),
+            "state": self._fast_states.of(list(map(attrgetter("state"), rows))),
+            "roles": self._fast_roles.of(list(map(attrgetter("roles"), rows))),
+        }
+        unfit = {j for values in columns.values() if None in values for j, value in enumerate(values) if value is None}
+        if external_ids and (min(map(len, external_ids)) == 0 or max(map(len, external_ids)) > 100):
+            unfit.update(j for j, external_id in enumerate(external_ids) if not 0 < len(external_id) <= 100)
+        if unfit:  # these rows go the general way too
+            general.update(quick[j] for j in unfit)
+            keep = [j not in unfit for j in range(len(rows))]
+            quick, rows, external_ids = list(compress(quick, keep)), list(compress(rows, keep)), list(compress(external_ids, keep))
+            columns = {name: list(compress(values, keep)) for name, values in columns.items()}
+        count = len(rows)
+        names_, fathers, dobs = columns["name"], columns["father"], columns["dob"]
+        default_source = _text(str(self.source)[:40])
+        sources = [source or default_source for source in map(attrgetter("source"), rows)]
+        md5 = hashlib.md5
+        hashes = [md5(line, usedforsecurity=False).hexdigest() for line in map(bytes.strip, (lines[i] for i in quick))]
+        pks = range(base, base + count)
+        chunk.copy_lines = list(
+            map(
+                _QUICK_LINE,
+                pks,
+                sources,
+                external_ids,
+                map(itemgetter(0), names_),
+                columns["native"],
+                map(itemgetter(1), names_),
+                map(itemgetter(0), fathers),
+                columns["sex"],
+                map(itemgetter(0), dobs),
+                columns["state"],
+                columns["roles"],
+                map(_SENSITIVE.__getitem__, map(attrgetter("sensitive"), rows)),
+                hashes,
             )
-        return chunk.finish(True, segments=self._tables.segments(row_ids, name_numbers, father_codes, years, chunk.grouped))
+        )
+        out.lines = [numbers[i] for i in quick] if general else list(numbers)
+        out.sources, out.external_ids, out.hashes = sources, external_ids, hashes
+        for i in sorted(general):
+            self._take_line(chunk, numbers[i], lines[i], None)
+        key_rows = (
+            array("q", pks),
+            array("q", map(itemgetter(2), names_)),
+            array("q", map(itemgetter(1), fathers)),
+            array("q", map(itemgetter(1), dobs)),
+        )
+        return chunk.finish(True, segments=self._tables.segments(*key_rows, chunk.grouped))
 
     def _forget_names(self) -> None:
         self._tables = KeyTables()
-        self._fast_name = {}
-        self._fast_father = {None: ("", "", -1), "": ("", "", -1)}
+        self._fast_name = _Lookup(self._learn_name)
+        self._fast_father = _Lookup(self._learn_father, {None: ("\t", -1), "": ("\t", -1)})
 
-    def _learn(self, record: "Row") -> bool:
-        """Work out what this row's values turn into for _prepare_block and keep it; False if any of them is not for
-        the quick way (something is wrong with it, or it is out of the ordinary): the row then goes the general way."""
-        name, father, dob, native, sex, state, roles = (
-            record.name, record.father_name, record.dob, record.name_native, record.sex, record.state, record.roles
-        )  # fmt: skip
-        if any(value is not None and type(value) is not str for value in (father, dob, native, sex, state)):
-            return False
-        if name not in self._fast_name:
-            value, problem, tokens, norm = _name_info(name)
-            own, ends, long_keys = _name_parts(tokens)
-            if problem or long_keys or len(value) > 200:
-                return False
-            self._fast_name[name] = (value, norm, self._tables.name(own, ends))
-        if father not in self._fast_father:
-            value, problem, tokens, norm = _name_info(father)
-            code = names.father_code(tokens)
-            if problem or len(value) > 200 or len(code) > 15:
-                return False
-            self._fast_father[father] = (value, norm, self._tables.code(code))
-        if dob not in self._fast_dob:
-            day, year, problems = self._dob(dob.strip()) if dob.strip() else (None, None, ())
-            if problems:
-                return False
-            self._fast_dob[dob] = (f"{day.isoformat() if day else NULL}\t{year or NULL}", year or 0)
-        if native not in self._fast_native:
-            value = native.strip()
-            if value and len(names.scripts_in(value)) > 1:
-                return False
-            self._fast_native[native] = value[:200]
-        if sex not in self._fast_sexes:
-            code = SEXES.get(sex.strip().upper())
-            if code is None:
-                return False
-            self._fast_sexes[sex] = code
-        if state not in self._fast_states:
-            pk = self.states.get(state.strip().lower())
-            if pk is None:
-                return False
-            self._fast_states[state] = str(pk)
-        if roles:
-            if type(roles) is not list or not _all_roles(roles):
-                return False
-            self._fast_roles[tuple(roles)] = _json(roles)
-        return True
+    # What a value turns into for _prepare_block, or None if it is not for the quick way (something is wrong with it,
+    # or it is out of the ordinary): its rows then go the general way.
+
+    def _learn_name(self, name: str) -> tuple[str, str, int] | None:
+        """A name → (its COPY text up to the native name, from the native name to the father's name, its number)."""
+        value, problem, tokens, norm = _name_info(name)
+        own, ends, long_keys = _name_parts(tokens)
+        if problem or long_keys or len(value) > 200:
+            return None
+        return f"{value}\t", f"\t{norm}\t[]\t", self._tables.name(own, ends)
+
+    def _learn_father(self, father: str) -> tuple[str, int] | None:
+        """A father's name → (its COPY text, the number of its sound)."""
+        value, problem, tokens, norm = _name_info(father)
+        code = names.father_code(tokens)
+        if problem or len(value) > 200 or len(code) > 15:
+            return None
+        return f"{value}\t{norm}", self._tables.code(code)
+
+    def _learn_dob(self, dob: str) -> tuple[str, int] | None:
+        """A date of birth → (its COPY text: the date and the year, the year or 0)."""
+        day, year, problems = self._dob(dob.strip()) if dob.strip() else (None, None, ())
+        if problems:
+            return None
+        return f"{day.isoformat() if day else NULL}\t{year or NULL}", year or 0
+
+    @staticmethod
+    def _learn_native(native: str) -> str | None:
+        value = native.strip()
+        if value and len(names.scripts_in(value)) > 1:
+            return None
+        return value[:200]
+
+    @staticmethod
+    def _learn_sex(sex: str) -> str | None:
+        return SEXES.get(sex.strip().upper())
+
+    def _learn_state(self, state: str) -> str | None:
+        pk = self.states.get(state.strip().lower())
+        return None if pk is None else str(pk)
+
+    @staticmethod
+    def _learn_roles(roles: tuple) -> str | None:
+        return _json(roles) if _all_roles(roles) else None
 
     def _take_line(self, chunk: "_Chunk", number: int, line: bytes, record: "Row | None") -> None:
         text, error = _line_text(line)
@@ -835,9 +904,7 @@ class Importer:
         self.fresh_sources: set[str] = set()
         self.known_sources: set[str] = set()
         self.today = date.today()
-        self.checker = RowChecker(
-            states=self.states, source=source, today=self.today, for_copy=self.use_copy
-        )
+        self.checker = RowChecker(states=self.states, source=source, today=self.today, for_copy=self.use_copy)
         self._rejects = None
 
     # --- the run ---
@@ -903,14 +970,16 @@ class Importer:
         """A JSON Lines file after the checkpoint as (number of the first line, its bytes) holding batch_size lines,
         split into rows where they are read (in the workers); one string passes between processes much faster than
         a list of lines, and the file is read in large pieces, not line by line. The first blocks are smaller (from
-        batch_size / 16, doubling), so that writing starts while the workers read on."""
+        batch_size / 16, doubling), so that writing starts while the workers read on, and so are the last (half of
+        what is left, as far as the size of the file tells), so that little is left to write once they are read."""
         with self.path.open("rb") as handle:
+            file_size = os.fstat(handle.fileno()).st_size
             number = 0
             for line in islice(handle, start_after):
                 number += 1
                 if line.strip():
                     report.skipped_before_checkpoint += 1
-            size = min(self.batch_size, max(1000, self.batch_size // 16))
+            smallest = size = min(self.batch_size, max(1000, self.batch_size // 16))
             line_bytes, carry = 256, b""  # bytes per line, as read so far; what was read beyond the last block
             while True:
                 parts = [carry]
@@ -934,7 +1003,8 @@ class Importer:
                 line_bytes = max(1, len(block) // max(lines, 1))
                 yield number + 1, block if block.endswith(b"\n") else block + b"\n"
                 number += lines if block.endswith(b"\n") else lines + 1
-                size = min(2 * size, self.batch_size)
+                left = (file_size - handle.tell() + len(carry)) // line_bytes
+                size = min(2 * size, self.batch_size, max(smallest, left // 2))
 
     def _prepared(self, start_after: int, report: Report) -> Iterator[Prepared]:
         """Chunks read and validated, in file order: in worker processes for big files, else here."""
@@ -1173,7 +1243,7 @@ class Importer:
             found = existing.get((batch.sources[i], batch.external_ids[i]))
             if found is None:
                 new.append(i)
-            elif found[1] != batch.hashes[i]:
+            elif found[1] != batch.hash_of(i):
                 changed[i] = found[0]
         return new, changed
 
