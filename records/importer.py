@@ -286,16 +286,6 @@ def _name_info(value: str) -> tuple[str, str, tuple[str, ...], str]:
     return value, name_problem(value), tokens, " ".join(tokens)[:200]
 
 
-@lru_cache(maxsize=1 << 17)
-def _name_parts(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-    """A name's own keys (names.name_keys), the sounds of its ends (which the father's name and the year are tied
-    to), and whether a key may be too long for the index (then matching.person_keys makes the person's keys: those
-    keys are cut to 48 characters; with ends of at most 30, a father's sound of at most 15 and a year, none is)."""
-    own = names.name_keys(tokens)
-    ends = names.first_last_codes(tokens)
-    return own, ends, max(map(len, own), default=0) > 48 or max(map(len, ends), default=0) > 30
-
-
 def _block_lines(first: int, block: bytes) -> tuple[Any, list[bytes]]:
     """A block of a JSON Lines file (lines ending in \\n, the first numbered `first`) as the numbers and texts of
     its lines that are not blank."""
@@ -341,11 +331,17 @@ class KeyTables:
 
     def __init__(self):
         self.key_ids: dict[str, int] = {}
-        self.key_names: list[str] = []
+        self.key_names: list[str] = [""]  # no key is numbered 0
         self.code_ids: dict[str, int] = {}
         self.code_names: list[str] = []
         self.own_start, self.own_count, self.own_flat = array("q"), array("q"), array("q")
         self.end1, self.end2 = array("q"), array("q")
+        self.parts: dict[str, tuple[bool, int, str]] = {}
+        self.t_keys: dict[int, int] = {}
+        self.p_keys: dict[tuple[int, int], int] = {}
+        self.i_keys: dict[tuple[int, str], int] = {}
+        self.n_keys: dict[tuple[int, str], int] = {}
+        self.long_keys: set[int] = set()
 
     def is_big(self) -> bool:
         return len(self.key_names) > 4_000_000 or len(self.own_start) > 1_000_000
@@ -367,16 +363,75 @@ class KeyTables:
             self.code_names.append(text)
         return found
 
-    def name(self, own: tuple[str, ...], ends: tuple[str, ...]) -> int:
-        """Number a name by its own keys (names.name_keys) and the sounds of its ends (names.first_last_codes)."""
+    def name(self, tokens: tuple[str, ...]) -> int | None:
+        """Number a name (its tokens, names.normalise) with its own keys, names.name_keys, and the sounds of its ends,
+        names.first_last_codes, made here from the numbers of its parts' sounds: a key's text is made once, not per
+        name. None if a key may be too long for the index: matching.person_keys cuts those keys to 48 characters,
+        and the general way takes such names (with ends of at most 30, a father's sound of at most 15 and a year, no
+        other key is)."""
+        tokens = tokens[: names.MAX_TOKENS]
+        parts_of = self.parts
+        parts = [parts_of.get(token) or self._part(token) for token in tokens]
+        codes = [part[1] for part in parts if part[0]]
+        own: set[int] = set()
+        ends: list[int] = []
+        if codes:
+            if -1 in codes:
+                return None
+            composite, of_t, of_p, of_i, of_n = self._composite, self.t_keys.get, self.p_keys.get, self.i_keys.get, self.n_keys.get
+            for code in codes:
+                own.add(of_t(code) or composite("t", code, code))
+            for i, a in enumerate(codes):
+                for b in codes[i + 1 :]:
+                    if a != b:
+                        own.add(of_p((a, b)) or composite("p", a, b))
+            full = [i for i, part in enumerate(parts) if part[0]]
+            first, last = full[0], full[-1]
+            if len(tokens) > 1:
+                if last != 0:
+                    own.add(of_i((codes[-1], parts[0][2])) or composite("i", codes[-1], parts[0][2]))
+                if first != len(tokens) - 1:
+                    own.add(of_i((codes[0], parts[-1][2])) or composite("i", codes[0], parts[-1][2]))
+            if last:
+                initials = "".join([part[2] for part in parts[:last]])
+                own.add(of_n((codes[-1], initials)) or composite("n", codes[-1], initials))
+            ends = [codes[0]] if codes[0] == codes[-1] else [codes[0], codes[-1]]
+            if (self.long_keys and not self.long_keys.isdisjoint(own)) or any(len(self.code_names[end]) > 30 for end in ends):
+                return None
         number = len(self.own_start)
         self.own_start.append(len(self.own_flat))
         self.own_count.append(len(own))
-        self.own_flat.extend(map(self.key, own))
-        first, last = ([self.code(end) for end in ends] + [-1, -1])[:2]
-        self.end1.append(first)
-        self.end2.append(last)
+        self.own_flat.extend(own)
+        self.end1.append(ends[0] if ends else -1)
+        self.end2.append(ends[1] if len(ends) > 1 else -1)
         return number
+
+    def _part(self, token: str) -> tuple[bool, int, str]:
+        """A name part → (whether it is a full part, not an initial; the number of its sound; its initial)."""
+        found = self.parts[token] = (len(token) > 1, self.code(names.phonetic(token)), names.initial(token))
+        return found
+
+    def _composite(self, kind: str, code: int, other: int | str) -> int:
+        """The number of a key, made the first time: a sound alone (t), two sounds (p), a sound with an initial (i)
+        or with the initials before it (n). Numbers start at 1, so that a key found is never false."""
+        sound = self.code_names[code]
+        if kind == "t":
+            text, held = f"t:{sound}", self.t_keys
+        elif kind == "p":
+            a, b = sorted((sound, self.code_names[other]))
+            text, held = f"p:{a}|{b}", self.p_keys
+        else:
+            text, held = f"{kind}:{other}|{sound}", self.i_keys if kind == "i" else self.n_keys
+        found = held[code if kind == "t" else (code, other)] = self.key(text)
+        if len(text) > 48:
+            self.long_keys.add(found)
+        return found
+
+    def keys_of(self, number: int) -> tuple[set[str], tuple[str, ...]]:
+        """What is held for a name: its own keys and the sounds of its ends."""
+        start, count = self.own_start[number], self.own_count[number]
+        own = {self.key_names[key] for key in self.own_flat[start : start + count]}
+        return own, tuple(self.code_names[end] for end in (self.end1[number], self.end2[number]) if end >= 0)
 
     def segments(
         self, row_ids: array, name_numbers: array, fathers: array, years: array, extra: dict[str, list[int]]
@@ -629,10 +684,10 @@ class RowChecker:
     def _learn_name(self, name: str) -> tuple[str, str, int] | None:
         """A name → (its COPY text up to the native name, from the native name to the father's name, its number)."""
         value, problem, tokens, norm = _name_info(name)
-        own, ends, long_keys = _name_parts(tokens)
-        if problem or long_keys or len(value) > 200:
+        if problem or len(value) > 200:
             return None
-        return f"{value}\t", f"\t{norm}\t[]\t", self._tables.name(own, ends)
+        number = self._tables.name(tokens)
+        return None if number is None else (f"{value}\t", f"\t{norm}\t[]\t", number)
 
     def _learn_father(self, father: str) -> tuple[str, int] | None:
         """A father's name → (its COPY text, the number of its sound)."""

@@ -1,14 +1,15 @@
 """Importing records: validation with reasons, idempotency by external_id, resumption from the checkpoint."""
 
 import json
+import random
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from records import name_index, services
-from records.importer import Importer, _split_lines, import_file, jsonl
+from records import name_index, names, services, synthetic
+from records.importer import Importer, KeyTables, _split_lines, import_file, jsonl
 from records.matching import screen_person
 from records.models import Fir, NameKeyStat, NamePosting, Person
 
@@ -221,6 +222,24 @@ def test_the_quick_way_through_a_block_reads_every_row_as_the_general_way_does()
     assert len(quick.lines) == 10 and len(quick.rejected) == 13 and len(quick.others) == 1
     assert quick.rejected[-1][1] == ["not UTF-8 text"]
     assert "Rajesh Kumar Sharma" in checker._fast_name  # the quick way was taken
+
+
+def test_the_importers_numbered_name_keys_are_the_keys_search_looks_names_up_by():
+    rng = random.Random(3)
+    samples = [synthetic.person(rng, n)["name"] for n in range(3000)] + [
+        "R. K. Sharma", "Sharma R K", "Singh Singh", "A B C D E F G H", "Wasim W. Khan", "मोहम्मद इरफ़ान क़ुरैशी",
+        "Sri Ram Kumar Ji", "Lakshmi", "L", "Md. Irfan Kureshi", "Raj Kumar Raj", "X" * 60 + " Kumar", "Jn Gy Dny",
+    ]  # fmt: skip
+    tables = KeyTables()
+    for name in samples:
+        tokens = names.normalise(name)
+        number = tables.name(tokens)
+        own, ends = set(names.name_keys(tokens)), names.first_last_codes(tokens)
+        if number is None:  # left to the general way: a key too long for the index
+            assert max(map(len, own)) > 48 or max(map(len, ends)) > 30, name
+            continue
+        assert tables.keys_of(number) == (own, ends), name
+    assert tables.name(names.normalise("X" * 60 + " Kumar")) is None
 
 
 def test_blank_lines_keep_the_line_numbers_in_the_report(tmp_path):
