@@ -1,8 +1,8 @@
 """Bulk import of records from JSON Lines or CSV: validated, idempotent by external_id, resumable, fast on PostgreSQL.
 
 The format is described in records/README.md. Each row is validated; a rejected row is written with its reasons to
-the report file and never silently altered. The file is read in chunks (batch_size rows; the first ones smaller, so
-that writing starts early) and committed in groups of chunks (commit_every rows), each group in one transaction, after
+the report file and never silently altered. The file is read in chunks (batch_size rows; the first and the last ones
+smaller, so that writing starts early and little is left at the end) and committed in groups of chunks (commit_every rows), each group in one transaction, after
 which the checkpoint file holds the last committed line number, so an interrupted import resumes where it stopped.
 Big files are read and validated in worker processes, chunk by chunk, while this process writes the chunks in order.
 On PostgreSQL new persons go straight into the table through COPY, and their name keys into the name index
