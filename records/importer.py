@@ -1144,14 +1144,15 @@ class Importer:
                 seen.update(ids)
                 return list(range(len(ids))), []
         keep, rejected = [], []
-        for i, (source, ext) in enumerate(zip(batch.sources, ids, strict=True)):
+        for i in sorted(range(len(ids)), key=batch.lines.__getitem__):  # in file order: the quick rows come first
+            source, ext = batch.sources[i], ids[i]
             seen = self.seen_persons.setdefault(source, set())
             if ext in seen:
                 rejected.append((batch.lines[i], [f"external_id {ext} appears twice in the file"], {"external_id": ext}))
             else:
                 seen.add(ext)
                 keep.append(i)
-        return keep, rejected
+        return sorted(keep), rejected
 
     # --- validation of FIRs and vehicles (persons: RowChecker) ---
 

@@ -262,6 +262,17 @@ def test_a_line_that_is_not_utf8_is_rejected_and_the_lines_around_it_are_importe
     assert set(Person.objects.values_list("external_id", flat=True)) == {"E0", "E1", "E2"}
 
 
+def test_of_two_rows_with_one_external_id_the_later_line_is_rejected_whichever_way_each_was_read(tmp_path):
+    rows = [
+        {"external_id": "T1", "name": "Ramesh Verma", "aliases": ["Pappu"]},  # read the general way
+        {"external_id": "T1", "name": "Ramesh Verma"},  # read the quick way on PostgreSQL, so placed first in its chunk
+    ]
+    report = import_file(write(tmp_path, rows), progress=False, batch_size=100)
+    rejected = [json.loads(line) for line in (tmp_path / "rows.jsonl.rejected.jsonl").read_text().splitlines()]
+    assert report.imported == 1 and [(r["line"], r["reasons"]) for r in rejected] == [(2, ["external_id T1 appears twice in the file"])]
+    assert Person.objects.get(external_id="T1").aliases == ["Pappu"]
+
+
 def test_an_external_id_met_twice_in_one_source_is_rejected_the_second_time_but_not_in_another_source(tmp_path):
     rows = [
         {"external_id": "D1", "name": "Ramesh Verma", "source": "cctns-dl"},
