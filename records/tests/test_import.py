@@ -1,5 +1,6 @@
 """Importing records: validation with reasons, idempotency by external_id, resumption from the checkpoint."""
 
+import io
 import json
 import random
 from collections import defaultdict
@@ -31,11 +32,13 @@ def snapshot():
     )
 
 
-def test_the_example_file_imports_cleanly(tmp_path, delhi_station):
+def test_the_example_file_imports_cleanly_into_the_demo_data(tmp_path):
+    call_command("seed_demo", stdout=io.StringIO())  # what `make run` sets up: its FIRs are at a demo station
     path = tmp_path / "records.jsonl"
     path.write_text(EXAMPLE.read_text(encoding="utf-8"))
     report = import_file(path, progress=False)
     assert report.rejected == 0 and report.imported > 5
+    assert Fir.objects.filter(station__code="DEMO-77-2").count() == 2
     assert screen_person("Md Irfan Kureshi")[0].name.startswith("Mohammad Irfan")
 
 
