@@ -34,6 +34,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the real reference data (states, districts, agencies, countries)."""
     with django_db_blocker.unblock():
         call_command("load_reference", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+def _end_other_sessions() -> None:
+    """PostgreSQL: end the sessions still open on the test database, so that it can be dropped: the alert stream's
+    account reader keeps one connection per process (alerts.asgi), and the tests' in-process servers leave theirs."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 # --- E-mail: a real SMTP server on loopback, used through Django's SMTP backend -----------------
