@@ -201,10 +201,14 @@ _decode_row = msgspec.json.Decoder(Row).decode
 NULL = "\\N"  # COPY text's NULL
 
 
-def _decode_or_none(text: str) -> Row | None:
+UNREADABLE = (msgspec.DecodeError, UnicodeDecodeError)  # msgspec's ValidationError is a DecodeError
+
+
+def _decode_or_none(text: str | bytes, decode=_decode_row):
+    """The line decoded (by default as a Row), or None if it cannot be."""
     try:
-        return _decode_row(text)
-    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+        return decode(text)
+    except UNREADABLE:
         return None
 
 
@@ -216,8 +220,8 @@ def _row_of(row: dict) -> Row:
 class Prepared:
     """A chunk of the file read, validated and made ready to write; persons are held column-wise (cheap to pass
     between processes): their line, source, external_id, row hash, COPY text (all the chunk's lines in one string,
-    `offsets` marking where each begins) or cleaned fields, and the name keys as COPY text of index segments (with a
-    base) or grouped as key → positions in the chunk (without)."""
+    `offsets` marking where each begins) or cleaned fields, and the name keys as index segments (with a base) or
+    grouped as key → positions in the chunk (without)."""
 
     first: int = 0
     last: int = 0
@@ -534,13 +538,6 @@ _QUICK_LINE = "{}\t{}\t{}\t{}{}{}{}\t{}\t{}\t\\N\t\\N\t{}\t[]\t[]\t{}\t{}\t{}\n"
 _SENSITIVE = {None: "f", False: "f", True: "t"}
 
 
-def _decode_quick_or_none(line: bytes) -> QuickRow | None:
-    try:
-        return _decode_quick(line)
-    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
-        return None
-
-
 class _Lookup(dict):
     """What the values of one field turn into for the quick way, worked out by `learn` the first time a value is met
     (None: the value is not for the quick way, and its rows go the general way)."""
@@ -605,8 +602,8 @@ class RowChecker:
         numbers, lines = _block_lines(first, block)
         try:
             records = list(map(_decode_quick, lines))
-        except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
-            records = list(map(_decode_quick_or_none, lines))
+        except UNREADABLE:
+            records = [_decode_or_none(line, _decode_quick) for line in lines]
         out = Prepared(first=numbers[0] if lines else 0, last=numbers[-1] if lines else 0, read=len(lines), base=base)
         chunk = _Chunk(out)
         if self._tables.is_big() or len(self._fast_father) > 500_000:  # names repeat, but their set is open

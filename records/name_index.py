@@ -130,8 +130,9 @@ _COPY_NUMBERS = struct.Struct(">iqiqiii")  # lo, hi and n, each with its length,
 
 
 def segments_copy(runs: Iterable[tuple[str, Any]]) -> None:
-    """PostgreSQL: new segments from (key, ids) with ids ascending, little-endian unsigned 32-bit (numpy arrays or
-    lists of such arrays, joined in order), through binary COPY: the ids go as they are, without hex."""
+    """PostgreSQL: new segments from (key, ids) with ids ascending: a numpy array of little-endian unsigned 32-bit
+    ints, or a list of such arrays joined in order (a key's part of each chunk of an import group). Binary COPY: the
+    ids go as they are, without hex."""
     parts = [_COPY_HEADER]
     for key, held in runs:
         ids = held if isinstance(held, np.ndarray) else held[0] if len(held) == 1 else np.concatenate(held)
@@ -157,7 +158,7 @@ def segments_write(postings: dict[str, array]) -> None:
     if not postings:
         return
     if connection.vendor == "postgresql":
-        segments_copy(Segments.of(postings).runs())
+        segments_copy((key, np.frombuffer(encode(ids), dtype="<u4")) for key, ids in postings.items())
         return
     NamePosting.objects.bulk_create(
         [NamePosting(key=key, lo=ids[0], hi=ids[-1], n=len(ids), ids=encode(ids)) for key, ids in postings.items()], batch_size=2000
