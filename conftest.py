@@ -116,6 +116,23 @@ def mailbox(smtp_sink) -> Mailbox:
     return Mailbox(sink)
 
 
+# --- Files: uploads are checked by their whole structure, so tests send real ones -----------------
+
+
+def pdf_bytes(text: str = "A statement (test).") -> bytes:
+    """A small, whole PDF of one page with a line of text."""
+    from io import BytesIO
+
+    from reportlab.pdfgen import canvas
+
+    buffer = BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 720, text)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
 # --- Places and offices -------------------------------------------------------------------
 
 

@@ -2,13 +2,14 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts import access, services
 from accounts.apiauth import require_scope
 from accounts.models import Role, User
 from accounts.queries import get_account_for_user
 from directory.models import Agency, District, PoliceStation, UnitOffice
+from openpol.pagination import PageNumberPagination
 
 router = Router(tags=["accounts"])
 

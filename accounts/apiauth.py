@@ -6,6 +6,7 @@ from ninja.security import HttpBearer, SessionAuth
 from accounts import access, services
 from accounts.models import ApiToken
 from accounts.signin import is_verified
+from openpol import limits
 
 
 class BearerToken(HttpBearer):
@@ -14,7 +15,9 @@ class BearerToken(HttpBearer):
     openapi_description = "A token made with `manage.py create_api_token USERNAME`, sent as `Authorization: Bearer opk_…`."
 
     def authenticate(self, request, token: str):
-        api_token = services.api_token_authenticate(token)
+        request.api_token = None  # the token is judged here, and limited here: openpol.limits counts it no more
+        # Raises openpol.limits.TooManyRequests (429) once this address sent too many bad tokens.
+        api_token = services.api_token_authenticate(token, address=limits.client_address(request))
         if api_token is None:
             return None
         request.user = api_token.user

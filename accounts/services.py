@@ -1,11 +1,13 @@
 """Every write about accounts: signing in, second factors, provisioning and API tokens."""
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -19,6 +21,7 @@ from accounts import access
 from accounts.models import POLICE_ROLES, ApiToken, Role, User
 from audit import services as audit
 from directory.models import Agency, District, PoliceStation, UnitOffice
+from openpol import limits
 
 
 class SignInRefused(Exception):
@@ -395,22 +398,82 @@ def api_token_create(*, user: User, name: str, scopes: list[str], days: int | No
     return f"{ApiToken.PREFIX}_{key_id}_{secret}"
 
 
-def api_token_authenticate(raw: str) -> ApiToken | None:
-    """The usable token behind a bearer string, or None (audited) when it is forged, expired or revoked."""
+# Why a bearer token was refused; each is audited once per address and window of TOKEN_FAILURE_RATE.
+TOKEN_REFUSALS = ("unknown or forged", "expired", "revoked", "user disabled")
+_REFUSED_UNREAD_SECONDS = 24 * 3600
+
+
+def api_token_authenticate(raw: str, *, address: str = "") -> ApiToken | None:
+    """The usable token behind a bearer string, or None when it is forged, expired or revoked; a flood is refused unread."""
+    rate = settings.TOKEN_FAILURE_RATE
+    failures = limits.count("api_token.failures", address, rate, increment=False)
+    if failures.exhausted:
+        # Not looked up, not audited one by one: the next entry about this address says how many there were.
+        _count_refused_unread(address)
+        raise limits.TooManyRequests(failures.retry_after)
+    token, reason = _api_token_check(raw)
+    if reason:
+        _api_token_failure(address=address, token=token, reason=reason)
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token
+
+
+def _api_token_check(raw: str) -> tuple[ApiToken | None, str]:
     parts = raw.split("_", 2)
     token = None
     if len(parts) == 3 and parts[0] == ApiToken.PREFIX:
         token = ApiToken.objects.select_related("user").filter(key_id=parts[1]).first()
     if token is None or not secrets.compare_digest(token.secret_hash, ApiToken.hash_secret(parts[-1])):
-        audit.record(action="api_token.rejected", data={"reason": "unknown or forged"})
-        return None
+        return None, "unknown or forged"
     now = timezone.now()
     if not token.is_usable(now):
-        reason = "revoked" if token.revoked_at else ("expired" if token.expires_at <= now else "user disabled")
-        audit.record(action="api_token.rejected", target=token, data={"reason": reason})
-        return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token
+        return token, "revoked" if token.revoked_at else ("expired" if token.expires_at <= now else "user disabled")
+    return token, ""
+
+
+def _api_token_failure(*, address: str, token: ApiToken | None, reason: str) -> None:
+    """Audit a refused token: the first of its reason from this address in the window, and the failure that reaches the limit."""
+    rate = settings.TOKEN_FAILURE_RATE
+    failures = limits.count("api_token.failures", address, rate)
+    if limits.count(f"api_token.failures.{reason}", address, rate).count == 1:
+        audit.record(action="api_token.rejected", target=token, data={"reason": reason, **_refused_unread(address)})
+    if failures.count == failures.limit:
+        reasons = {r: limits.count(f"api_token.failures.{r}", address, rate, increment=False).count for r in TOKEN_REFUSALS}
+        audit.record(
+            action="api_token.flood",
+            data={
+                "summary": f"{failures.count} refused bearer tokens from {address or 'an unknown address'} within {failures.period} s; "
+                f"its tokens are refused unread for {failures.retry_after} s",
+                "failures": failures.count,
+                "reasons": {r: n for r, n in reasons.items() if n},
+                "rate": rate,
+                **_refused_unread(address),
+            },
+        )
+
+
+def _refused_unread_key(address: str) -> str:
+    return "api_token.refused_unread:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _count_refused_unread(address: str) -> None:
+    key = _refused_unread_key(address)
+    cache.add(key, 0, _REFUSED_UNREAD_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr: this one is lost, the count is a floor
+        pass
+
+
+def _refused_unread(address: str) -> dict:
+    """How many tokens from this address were refused unread since the last entry about it (told once, then reset)."""
+    key = _refused_unread_key(address)
+    refused = cache.get(key, 0)
+    if not refused:
+        return {}
+    cache.delete(key)
+    return {"refused_unread_before": refused}
 
 
 @transaction.atomic

@@ -16,7 +16,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_ratelimit.decorators import ratelimit
 
 from accounts import access, services
 from accounts.forms import (
@@ -51,7 +50,7 @@ def _continue(request):
     return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
 
 
-@ratelimit(key="ip", rate=settings.LOGIN_RATE, method="POST", block=True)
+# The sign-in steps' POSTs are limited per address (per account after the password) by openpol.limits.
 def sign_in(request):
     if request.user.is_authenticated:
         return _continue(request)
@@ -74,7 +73,6 @@ def sign_in(request):
     )
 
 
-@ratelimit(key="user_or_ip", rate=settings.LOGIN_RATE, method="POST", block=True)
 def mfa_verify(request):
     if services.confirmed_totp_device(request.user) is None or is_verified(request.user):
         return _continue(request)

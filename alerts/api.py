@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts import access
 from accounts.apiauth import require_scope
 from accounts.models import User
 from alerts import cap, queries, realtime, services, views
 from alerts.models import Category, OfficeFeed
+from openpol.pagination import PageNumberPagination
 
 router = Router(tags=["alerts"])
 TICKET_SALT = "alerts.stream"

@@ -242,8 +242,12 @@ def latest_event_id() -> int:
 
 
 def pg_conninfo() -> str:
-    """The default database as a libpq connection string, for the process's own async connections."""
+    """The default database as a libpq connection string, for the process's own async connections (LISTEN needs a
+    session of its own: behind a transaction-mode PgBouncer, DATABASE_DIRECT_URL points at PostgreSQL itself)."""
     import psycopg
+
+    if settings.DATABASE_DIRECT_URL:
+        return psycopg.conninfo.make_conninfo(settings.DATABASE_DIRECT_URL.replace("postgres://", "postgresql://", 1))
 
     settings_dict = connection.settings_dict
     return psycopg.conninfo.make_conninfo(

@@ -48,6 +48,7 @@ INDIA_BOUNDS = (6.5, 37.5, 68.0, 97.5)
 NEAREST_DISTRICT_KM = 150.0
 MAX_RADIUS_KM = 1000.0
 MAX_LIFETIME = timedelta(days=365)
+MAX_UTC_OFFSET = timedelta(hours=14)  # the farthest time zones on Earth: -12:00 and +14:00
 
 
 # --- Validating what the publisher wrote -------------------------------------------------------------
@@ -93,12 +94,19 @@ def _float(value, name: str, errors: dict) -> float | None:
 
 def _expiry(value, errors: dict, now: datetime) -> datetime | None:
     if isinstance(value, str):
-        value = parse_datetime(value.strip()) if value.strip() else None
+        try:
+            value = parse_datetime(value.strip()) if value.strip() else None
+        except ValueError:  # well formed but impossible, such as a time zone of +99:00
+            errors.setdefault("expires_at", []).append(_("Give a real date and time (time zones run from -12:00 to +14:00)."))
+            return None
     if value is None:
         errors.setdefault("expires_at", []).append(_("Say when the alert expires."))
         return None
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
+    if abs(value.utcoffset()) > MAX_UTC_OFFSET:  # Python allows ±23:59, PostgreSQL refuses beyond ±15:59
+        errors.setdefault("expires_at", []).append(_("Give a real date and time (time zones run from -12:00 to +14:00)."))
+        return None
     if value <= now:
         errors.setdefault("expires_at", []).append(_("The expiry must be in the future."))
     elif value > now + MAX_LIFETIME:

@@ -3,10 +3,11 @@
 from datetime import date, datetime
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.apiauth import require_scope
 from audit import queries
+from openpol.pagination import PageNumberPagination
 
 router = Router(tags=["audit"])
 

@@ -5,12 +5,13 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts import access
 from accounts.apiauth import require_scope
 from broadcast import queries, services
 from directory.models import Agency, UnitOffice
+from openpol.pagination import PageNumberPagination
 from workflow import services as workflow
 
 router = Router(tags=["broadcasts"])

@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from accounts.forms import add_service_errors
 from accounts.models import Role
@@ -29,6 +28,7 @@ from citizen.forms import (
     VerifyFileForm,
 )
 from citizen.models import CitizenRequest, IssuedDocument
+from openpol import limits
 from workflow import services as workflow
 
 SIGNUP_SESSION = "citizen_signup_code"
@@ -50,9 +50,11 @@ def _to_login(request):
 
 
 def _limited(request, group: str, rate: str, key="ip") -> bool:
-    if not getattr(settings, "RATELIMIT_ENABLE", True):
+    usage = get_usage(request, group=f"citizen.{group}", key=key, rate=rate, increment=True)  # None when limits are off
+    if usage is None or not usage["should_limit"]:
         return False
-    return is_ratelimited(request, group=f"citizen.{group}", key=key, rate=rate, increment=True)
+    limits.remember_retry_after(request, max(1, usage["time_left"]))
+    return True
 
 
 def _email_key(email: str):

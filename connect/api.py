@@ -5,12 +5,13 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.apiauth import require_scope
 from accounts.models import User
 from audit import services as audit
 from connect import queries, services
+from openpol.pagination import PageNumberPagination
 
 router = Router(tags=["connect"])
 
@@ -225,7 +226,11 @@ def participant_add(request, thread_id: int, payload: ParticipantIn):
         return _refusal(refused)
 
 
-@router.get("/threads/{thread_id}/attachments/{attachment_id}", summary="Download a file sent in a conversation")
+@router.get(
+    "/threads/{thread_id}/attachments/{attachment_id}",
+    summary="Download a file sent in a conversation",
+    openapi_extra={"responses": {200: {"description": "The file", "content": {t: {} for t in sorted(services.ATTACHMENT_TYPES)}}}},
+)
 def attachment_download(request, thread_id: int, attachment_id: int):
     require_scope(request, READ, CAPABILITY)
     attachment = queries.get_attachment_for_user(request.user, thread_id, attachment_id)

@@ -2,11 +2,12 @@
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.apiauth import require_scope
 from directory import queries
 from directory.models import Agency, Country, District, State, UnitOffice
+from openpol.pagination import PageNumberPagination
 
 router = Router(tags=["directory"])
 

@@ -6,7 +6,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts import access
 from accounts.apiauth import require_scope
@@ -14,6 +14,7 @@ from notices import queries, services
 from notices.interpol import from_interpol_json, to_interpol_json
 from notices.models import NoticeKind
 from notices.pdf import render_pdf
+from openpol.pagination import PageNumberPagination
 from workflow import services as workflow
 
 router = Router(tags=["notices"])
@@ -218,13 +219,17 @@ def notice_answer(request, notice_id: int, payload: AnswerIn):
         return _conflict_or_refusal(error)
 
 
-@router.get("/{notice_id}/interpol.json", summary="The request in the shape of INTERPOL's public notices API")
+@router.get("/{notice_id}/interpol.json", response=dict, summary="The request in the shape of INTERPOL's public notices API")
 def notice_export(request, notice_id: int):
     require_scope(request, "notices:read", "notices.view")
     return to_interpol_json(queries.get_notice_for_user(request.user, notice_id))
 
 
-@router.get("/{notice_id}/pdf", summary="The request as a PDF in the standard layout")
+@router.get(
+    "/{notice_id}/pdf",
+    summary="The request as a PDF in the standard layout",
+    openapi_extra={"responses": {200: {"description": "A PDF", "content": {"application/pdf": {}}}}},
+)
 def notice_pdf(request, notice_id: int):
     require_scope(request, "notices:read", "notices.view")
     notice = queries.get_notice_for_user(request.user, notice_id)

@@ -8,6 +8,10 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openpol.settings")
 django_application = get_asgi_application()
 
+from openpol.deployment import refuse_unshared_cache  # noqa: E402 - needs the settings loaded above
+
+refuse_unshared_cache()
+
 from alerts.asgi import with_alert_stream  # noqa: E402 - needs the settings loaded above
 
 # The ticket-authenticated alert stream skips Django's middleware; everything else is Django.

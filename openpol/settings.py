@@ -32,6 +32,9 @@ DEBUG = env_bool("DEBUG", True)
 DEMO_MODE = env_bool("DEMO_MODE", DEBUG)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and os.environ.get("SECRET_KEY_FILE"):
+    # `make run` keeps a generated key in var/; production passes SECRET_KEY from its secret store.
+    SECRET_KEY = Path(os.environ["SECRET_KEY_FILE"]).read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0.")
@@ -67,10 +70,12 @@ INSTALLED_APPS = [
     "alerts",
     "records",
     "citizen",
+    "idempotency",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "openpol.middleware.BadInputMiddleware",  # refuses NUL bytes, non-UTF-8 text and broken uploads before any view
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,12 +84,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "audit.middleware.AuditContextMiddleware",
+    "accounts.middleware.NoStoreMiddleware",  # Cache-Control: no-store on every answer to a signed-in user and from the API
+    "openpol.limits.PublicRateLimitMiddleware",  # whoever is not signed in: PUBLIC_RATE per address and URL, else 429
     "accounts.middleware.SignInGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, so that it sees who is signed in and the view's own answer, before cookies and headers are added.
+    "idempotency.middleware.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "openpol.urls"
@@ -109,11 +118,30 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------
+# No persistent connections: under ASGI each request's synchronous code may run on a thread of its own, and a
+# connection kept per thread is never given back (PostgreSQL ran out of connections after ~150 requests). On
+# PostgreSQL each server process borrows connections from one bounded psycopg pool instead, and returns each
+# at the end of the request; a request that cannot get one within DB_POOL_TIMEOUT answers 503, not a hang.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'openpol.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+# Health checks: a pooled connection the database dropped (a restart, an idle timeout) is never lent out.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)}
+DB_POOL_MIN_SIZE = int(os.environ.get("DB_POOL_MIN_SIZE", 2))
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", 10))
+DB_POOL_TIMEOUT = float(os.environ.get("DB_POOL_TIMEOUT", 10))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(DB_POOL_MIN_SIZE, DB_POOL_MAX_SIZE),
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": DB_POOL_TIMEOUT,  # seconds a request waits for a free connection
+        "max_idle": float(os.environ.get("DB_POOL_MAX_IDLE", 300)),  # idle connections above min_size close
+        "max_lifetime": float(os.environ.get("DB_POOL_MAX_LIFETIME", 3600)),  # and every connection is renewed hourly
+    }
+# Behind PgBouncer in transaction mode (see README): no server-side cursors, and the alert stream's LISTEN and
+# account reader go straight to PostgreSQL through DATABASE_DIRECT_URL.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
+DATABASE_DIRECT_URL = os.environ.get("DATABASE_DIRECT_URL", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer commits; IMMEDIATE avoids lock upgrades failing.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -128,8 +156,20 @@ if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "openpol"}}
-# Local memory cache is per process; production with several workers sets REDIS_URL.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# How many server processes share the work: uvicorn reads WEB_CONCURRENCY as its --workers default. Rate limits
+# count in the cache, so several processes need one cache they all see (Redis): without it the settings refuse
+# to load, and a worker of a multi-process server started without it stops the server (openpol/deployment.py).
+WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY") or 1)
+SHARED_CACHE = CACHES["default"]["BACKEND"] not in {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+if WEB_CONCURRENCY > 1 and not SHARED_CACHE:
+    raise ImproperlyConfigured(f"WEB_CONCURRENCY={WEB_CONCURRENCY} server processes need a shared cache for rate limits: set REDIS_URL.")
+# Django's own Redis backend increments atomically, though django-ratelimit lists only django-redis as supported.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if WEB_CONCURRENCY == 1 and not SHARED_CACHE:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")  # one process: its own memory is the whole count
 
 # --- Authentication -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -182,6 +222,7 @@ WORKFLOW_PERIODIC = [
     "alerts.services.deliveries_repair",
     "citizen.services.citizen_reminders_send",
     "records.crossmatch.rescreen_nightly",
+    "idempotency.services.keys_purge",
 ]
 BROADCAST_REMINDER_INTERVAL = timedelta(hours=int(os.environ.get("BROADCAST_REMINDER_HOURS", 24)))
 
@@ -194,14 +235,33 @@ RECORDS_RESCREEN_HOUR = int(os.environ.get("RECORDS_RESCREEN_HOUR", 1))
 
 # --- Attachments and transmission ------------------------------------------------------------
 MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
+# An image may unpack to far more than its file size (a decompression bomb): larger ones are refused with a message.
+MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", 40_000_000))
 # Signs every copy put in the outbound queue to INTERPOL; set it in production, separately from SECRET_KEY.
 TRANSMISSION_SIGNING_KEY = os.environ.get("TRANSMISSION_SIGNING_KEY", "") or f"derived:{SECRET_KEY}"
+
+# --- Audit trail (audit/): keys held outside the database, checkpoints exported where its administrator cannot write.
+# Unset (local use), each key is generated once into var/audit/ and checkpoints go to var/audit-checkpoints/; production
+# sets all three (README: "Audit trail"). Retired keys stay listed so that what they keyed or signed still verifies.
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "") or (
+    Path(os.environ["AUDIT_HMAC_KEY_FILE"]).read_text().strip() if os.environ.get("AUDIT_HMAC_KEY_FILE") else ""
+)
+AUDIT_HMAC_KEYS = env_list("AUDIT_HMAC_KEYS", "")
+AUDIT_SIGNING_KEY = os.environ.get("AUDIT_SIGNING_KEY", "")  # base64 of an Ed25519 seed, or a PEM file's path
+AUDIT_SIGNING_PUBLIC_KEYS = env_list("AUDIT_SIGNING_PUBLIC_KEYS", "")
+AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR", "")
+AUDIT_LOG_ORIGIN = os.environ.get("AUDIT_LOG_ORIGIN", "openpol/audit")
 
 # --- Rate limits ------------------------------------------------------------------
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "openpol.views.rate_limited"
+# Sign-in POSTs per address (per account after the password); every request of whoever is not signed in, per
+# address and URL pattern (openpol.limits); failed bearer tokens per address, past which its tokens are refused unread.
 LOGIN_RATE = os.environ.get("LOGIN_RATE", "20/m")
 PUBLIC_RATE = os.environ.get("PUBLIC_RATE", "120/m")
+TOKEN_FAILURE_RATE = os.environ.get("TOKEN_FAILURE_RATE", "10/m")
+# The API's throttles count by REMOTE_ADDR like the rest (a proxy in front overwrites it), never by X-Forwarded-For.
+NINJA_NUM_PROXIES = 0
 
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -238,7 +298,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OpenPol <no-reply@openpol.invalid>")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where the portal is served: every absolute link it makes (e-mails, QR codes, CAP and Atom feeds) starts here.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
 
 # --- Security headers ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -259,7 +320,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-if not DEBUG:
+# Served over HTTPS (production): redirect to it, HSTS, cookies only over TLS. `make run` serves the production
+# shape on plain http on loopback with HTTPS=0.
+HTTPS = env_bool("HTTPS", not DEBUG)
+if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))

@@ -3,6 +3,7 @@ from django.urls import include, path
 from openpol import views
 from openpol.api import api
 
+handler400 = "openpol.views.bad_request"
 handler403 = "openpol.views.permission_denied"
 handler404 = "openpol.views.page_not_found"
 handler500 = "openpol.views.server_error"

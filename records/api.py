@@ -4,10 +4,12 @@ and the hits that cross-matching found, confirmed or rejected by the record's ow
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.apiauth import require_scope
+from openpol.pagination import PageNumberPagination
 from records import queries, services
 from records.matching import screen_person
 from records.models import Hit
@@ -61,7 +63,8 @@ class ScreenIn(Schema):
 
 
 def _invalid(error: ValidationError):
-    return Status(422, {"detail": error.message_dict if hasattr(error, "error_dict") else error.messages})
+    errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    return Status(422, {"detail": _("The request is not valid."), "errors": errors})
 
 
 @router.post("/persons/search", response={200: list[PersonHitOut], 422: dict}, summary="Persons like the one described, ranked")

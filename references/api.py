@@ -5,9 +5,10 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.apiauth import require_scope
+from openpol.pagination import PageNumberPagination
 from references import queries, services
 from workflow import services as workflow
 

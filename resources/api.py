@@ -5,10 +5,11 @@ from typing import Literal
 
 from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts import access
 from accounts.apiauth import require_scope
+from openpol.pagination import PageNumberPagination
 from resources import queries, services
 from resources.files import version_response
 from resources.models import Category, Language, TrainingSession
@@ -193,7 +194,11 @@ def document_version_add(request, document_id: int, change_note: Form[str], file
     return Status(201, services.document_version_add(document=document, by=request.user, upload=file, change_note=change_note))
 
 
-@router.get("/documents/{document_id}/download", summary="The file of the current version, or of `version` (counted and audited)")
+@router.get(
+    "/documents/{document_id}/download",
+    summary="The file of the current version, or of `version` (counted and audited)",
+    openapi_extra={"responses": {200: {"description": "The file", "content": {"application/pdf": {}, "text/plain": {}}}}},
+)
 def document_download(request, document_id: int, version: int | None = None):
     require_scope(request, READ, "resources.view")
     document = queries.get_document_for_user(request.user, document_id)
@@ -265,7 +270,11 @@ def enrolment_accept(request, enrolment_id: int):
     return services.enrolment_accept(enrolment=enrolment, by=request.user)
 
 
-@router.get("/enrolments/{enrolment_id}/certificate", summary="The certificate of an officer who attended, as a PDF")
+@router.get(
+    "/enrolments/{enrolment_id}/certificate",
+    summary="The certificate of an officer who attended, as a PDF",
+    openapi_extra={"responses": {200: {"description": "A PDF", "content": {"application/pdf": {}}}}},
+)
 def enrolment_certificate(request, enrolment_id: int):
     require_scope(request, READ, "resources.view")
     enrolment = queries.get_enrolment_for_user(request.user, enrolment_id)

@@ -54,20 +54,66 @@ def check_upload(upload, *, allowed: set[str], max_bytes: int | None = None) -> 
             code="bad_type",
         )
     if mime in IMAGE_TYPES:
-        _verify_image(content, upload.name)
+        _verify_image(content, upload.name, mime)
+    elif mime == "application/pdf":
+        _verify_pdf(content, upload.name)
     return CheckedFile(content=content, mime_type=mime, sha256=hashlib.sha256(content).hexdigest(), name=upload.name[:200])
 
 
-def _verify_image(content: bytes, name: str) -> None:
+def _verify_image(content: bytes, name: str, mime: str) -> None:
+    """The whole image decodes, in the format its first bytes claim, within the pixel budget (a small file can
+    unpack to gigabytes: a decompression bomb)."""
+    import warnings
     from io import BytesIO
 
     from PIL import Image, UnidentifiedImageError
 
+    budget = settings.MAX_IMAGE_PIXELS
+    unreadable = ValidationError(_("%(name)s is not a readable image.") % {"name": name}, code="bad_image")
     try:
-        with Image.open(BytesIO(content)) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise ValidationError(_("%(name)s is not a readable image.") % {"name": name}, code="bad_image") from error
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(BytesIO(content)) as image:
+                too_large = image.width * image.height > budget
+                if image.get_format_mimetype() != mime:
+                    raise unreadable
+                if not too_large:
+                    image.verify()  # the structure: chunks, checksums
+            if not too_large:
+                with Image.open(BytesIO(content)) as image:  # verify() leaves the image unusable: decode a fresh one
+                    image.load()  # every pixel: a truncated or corrupt body fails here
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        too_large = True
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise unreadable from error
+    if too_large:
+        raise ValidationError(
+            _("%(name)s is too large an image: at most %(limit)s megapixels. Scale it down and attach it again.")
+            % {"name": name, "limit": f"{budget / 1_000_000:g}"},
+            code="too_many_pixels",
+        )
+
+
+def _verify_pdf(content: bytes, name: str) -> None:
+    """The whole PDF parses: its cross-reference table, its pages and their content streams."""
+    import logging
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(BytesIO(content))  # not strict: a scanner's slightly wrong offsets are repaired, garbage is not
+        if reader.is_encrypted:
+            return  # its pages cannot be read without the password; the structure above parsed
+        if not reader.pages:
+            raise ValueError("no pages")
+        for page in reader.pages:
+            page.get_contents()
+    except Exception as error:  # noqa: BLE001 - a damaged PDF makes pypdf raise errors of many kinds; each means "unreadable"
+        logging.getLogger(__name__).info("PDF %s could not be read: %r", name, error)
+        raise ValidationError(_("%(name)s is a damaged PDF that cannot be read.") % {"name": name}, code="bad_pdf") from error
 
 
 def attachment_save(subject, checked: CheckedFile, *, kind: str, by, name: str | None = None):

@@ -11,7 +11,7 @@ from accounts.models import Role
 from citizen import services
 from citizen.models import CitizenRequest, IssuedDocument
 from citizen.tests.conftest import code_in, complaint_details
-from conftest import make_user
+from conftest import make_user, pdf_bytes
 from workflow.models import Task
 from workflow.services import escalate_overdue
 
@@ -103,8 +103,8 @@ def test_a_verification_is_due_in_20_days_and_a_complaint_in_3_working_days(comp
     details = {"subject_name": "R", "subject_dob": "1990-01-01", "subject_address": "x", "purpose": "job"}
     uploads = {
         "photo": SimpleUploadedFile("p.png", _png()),
-        "id_proof": SimpleUploadedFile("i.pdf", b"%PDF-1.4 id"),
-        "consent": SimpleUploadedFile("c.pdf", b"%PDF-1.4 c"),
+        "id_proof": SimpleUploadedFile("i.pdf", pdf_bytes()),
+        "consent": SimpleUploadedFile("c.pdf", pdf_bytes()),
     }
     verification = services.request_create(by=citizen, service="character_certificate", details=details, pincode="110001", uploads=uploads)
     assert abs((verification.due_at - verification.created_at) - timedelta(days=20)) < timedelta(minutes=1)
@@ -139,8 +139,8 @@ def certificate(citizen, delhi_station_with_pin, delhi_station_officer):
     details = {"subject_name": "Ravi Kumar", "subject_dob": "1990-01-01", "subject_address": "12 Lodhi Road"}
     uploads = {
         "photo": SimpleUploadedFile("p.png", _png()),
-        "id_proof": SimpleUploadedFile("i.pdf", b"%PDF-1.4 id"),
-        "consent": SimpleUploadedFile("c.pdf", b"%PDF-1.4 c"),
+        "id_proof": SimpleUploadedFile("i.pdf", pdf_bytes()),
+        "consent": SimpleUploadedFile("c.pdf", pdf_bytes()),
     }
     request = services.request_create(by=citizen, service="verify_tenant", details=details, pincode="110001", uploads=uploads)
     services.request_accept(request=request, by=delhi_station_officer)
@@ -261,8 +261,8 @@ def test_the_station_opens_the_citizens_uploads_and_another_station_cannot(
     details = {"subject_name": "R", "subject_dob": "1990-01-01", "subject_address": "x", "purpose": "job"}
     uploads = {
         "photo": SimpleUploadedFile("p.png", _png()),
-        "id_proof": SimpleUploadedFile("i.pdf", b"%PDF-1.4 id"),
-        "consent": SimpleUploadedFile("c.pdf", b"%PDF-1.4 c"),
+        "id_proof": SimpleUploadedFile("i.pdf", pdf_bytes()),
+        "consent": SimpleUploadedFile("c.pdf", pdf_bytes()),
     }
     verification = services.request_create(by=citizen, service="character_certificate", details=details, pincode="110001", uploads=uploads)
     photo = services.attachments_of(verification).get(kind="photo")

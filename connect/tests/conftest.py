@@ -11,7 +11,7 @@ from PIL import Image
 
 from accounts import services as account_services
 from accounts.models import Role
-from conftest import make_user
+from conftest import make_user, pdf_bytes
 from connect import services
 from directory.models import UnitOffice
 
@@ -65,7 +65,7 @@ def ncb_thread(ncb_officer, delhi_ilo, mumbai_ilo):
 
 
 def pdf_upload(name: str = "statement.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 def png_upload(name: str = "photo.png") -> SimpleUploadedFile:
