@@ -78,7 +78,7 @@ class IdempotencyMiddleware:
                         message = _("This Idempotency-Key was already used for a different request. Use a new key for a new request.")
                     else:
                         message = _("This form was already sent with other contents. Reload its page to send something new.")
-                    return _refusal(request, 422, message, as_json=from_header)
+                    return _refusal(request, 422, message, as_json=from_header, field=HEADER)
                 return _replay(record)
             response = self.get_response(request)
             if transaction.get_rollback():
@@ -184,7 +184,9 @@ def _replay(record) -> HttpResponse:
     return response
 
 
-def _refusal(request, status: int, message: str, *, as_json: bool) -> HttpResponse:
+def _refusal(request, status: int, message: str, *, as_json: bool, field: str | None = None) -> HttpResponse:
+    """The API's error format; a 422 names the field at fault, as every other 422 does."""
     if as_json:
-        return JsonResponse({"detail": message}, status=status)
+        body = {"detail": message} | ({"errors": {field: [message]}} if field else {})
+        return JsonResponse(body, status=status)
     return render(request, "error.html", {"title": _("Not sent"), "message": message}, status=status)

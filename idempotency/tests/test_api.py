@@ -67,7 +67,8 @@ def test_the_same_key_with_another_payload_is_refused_with_422_and_changes_nothi
     draft(client, auth)
     other = draft(client, auth, family_name="Sharma")
     assert other.status_code == 422
-    assert other.json() == {"detail": "This Idempotency-Key was already used for a different request. Use a new key for a new request."}
+    message = "This Idempotency-Key was already used for a different request. Use a new key for a new request."
+    assert other.json() == {"detail": message, "errors": {"Idempotency-Key": [message]}}
     assert list(NoticeRequest.objects.values_list("family_name", flat=True)) == ["Verma"]
 
 
