@@ -1,6 +1,6 @@
 """The database as the server sees it: the connection pool's state, and a busy database answered as 503, not 500."""
 
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, connections
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -47,3 +47,30 @@ def busy_response(request, exception: BaseException | None) -> HttpResponse | No
             response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+class StreamingReleasesConnectionMiddleware:
+    """A streaming answer (an alert stream held open for minutes, a file sent down a slow line) gives its pooled
+    connection back before the first byte is sent.
+
+    Django returns a request's connection when the request finishes, and a streaming answer finishes only when its
+    last byte is sent: thirty alert pages held open would hold thirty connections and starve the pool (seen in the
+    500-user soak as PoolTimeout for every other page). What the stream reads later takes a connection of its own.
+    Outermost, so that the session and every other middleware have done their queries first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.streaming:
+            close_old_connections_now()
+        return response
+
+
+def close_old_connections_now() -> None:
+    """Give this thread's connections back to the pool (or close them), outside any transaction."""
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close()

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "openpol.database.StreamingReleasesConnectionMiddleware",  # a stream held open holds no pooled connection
     "django.middleware.security.SecurityMiddleware",
     "openpol.middleware.BadInputMiddleware",  # refuses NUL bytes, non-UTF-8 text and broken uploads before any view
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -177,7 +178,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.Argon2idHasher",  # OWASP's Argon2id cost (accounts/hashers.py)
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -201,7 +201,7 @@ def test_passwords_are_hashed_with_argon2(delhi_police, settings):
 def test_the_production_settings_hash_with_argon2_first():
     from openpol import settings as project_settings
 
-    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert project_settings.PASSWORD_HASHERS[0] == "accounts.hashers.Argon2idHasher"
 
 
 def test_a_disabled_account_cannot_sign_in(client, delhi_ilo):

@@ -151,3 +151,87 @@ def test_the_production_server_holds_a_bounded_number_of_connections_under_traff
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_alert_pages_held_open_do_not_hold_the_pools_connections(reference_data, delhi_station_officer, ncb_officer, settings):
+    """Eight alert streams open on a server whose pool has two connections: every other page still answers at once."""
+    from conftest import sign_in
+
+    params = connection.settings_dict
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "SECRET_KEY": settings.SECRET_KEY,  # the server reads the session the test signed in
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}",
+        "DB_POOL_MIN_SIZE": "1",
+        "DB_POOL_MAX_SIZE": "2",
+        "DB_POOL_TIMEOUT": "3",
+        "RATELIMIT_ENABLE": "0",
+        "WEB_CONCURRENCY": "1",
+    }
+    env.pop("TEST_DATABASE_NAME", None)
+    env.pop("REDIS_URL", None)
+    browser = Client()
+    sign_in(browser, delhi_station_officer)
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in browser.cookies.items())
+    token = api_token_create(user=ncb_officer, name="pool", scopes=["directory:read"])
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "openpol.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--timeout-graceful-shutdown",
+            "2",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    streams = []
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert server.poll() is None, server.stderr.read().decode()[-2000:]
+            assert time.monotonic() < deadline, "the server did not answer /healthz within 30 s"
+            try:
+                if urllib.request.urlopen(base + "/healthz", timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        for _ in range(8):
+            request = urllib.request.Request(base + "/alerts/stream", headers={"Cookie": cookie, "Accept": "text/event-stream"})
+            stream = urllib.request.urlopen(request, timeout=10)
+            assert stream.status == 200 and stream.headers["Content-Type"].startswith("text/event-stream")
+            streams.append(stream)
+        started = time.monotonic()
+        statuses = []
+        for _ in range(10):
+            request = urllib.request.Request(base + "/api/v1/directory/states", headers={"Authorization": f"Bearer {token}"})
+            try:
+                statuses.append(urllib.request.urlopen(request, timeout=10).status)
+            except urllib.error.HTTPError as error:
+                statuses.append(error.code)
+        assert statuses == [200] * 10
+        assert time.monotonic() - started < 3, "pages waited for a connection the open streams held"
+    finally:
+        for stream in streams:
+            stream.close()
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
