@@ -138,7 +138,11 @@ def alert_inbox(request, status: str = "", q: str = "", category: str = ""):
     return queries.inbox_for_user(request.user, status=status, q=q, category=category)
 
 
-@router.post("/", response={201: AlertOut, 403: dict}, summary="Publish an alert")
+@router.post(
+    "/",
+    response={201: AlertOut, 403: dict, 422: dict},
+    summary="Publish an alert (422 names the field of a problem, such as a place beyond the publisher's lane)",
+)
 def alert_publish(request, payload: AlertIn):
     require_scope(request, "alerts:write", "alerts.publish")
     return Status(201, services.alert_publish(by=request.user, data=payload.model_dump()))
@@ -170,8 +174,8 @@ def _ticket_user(ticket: str) -> User:
     openapi_extra={"responses": {200: {"description": "An endless text/event-stream", "content": {"text/event-stream": {}}}}},
 )
 async def alert_stream(request, ticket: str):
-    user = await sync_to_async(_ticket_user, thread_sensitive=False)(ticket)
-    return views.sse_response(realtime.Viewer.of(user), request)
+    viewer = await sync_to_async(lambda: realtime.Viewer.of(_ticket_user(ticket)), thread_sensitive=False)()
+    return views.sse_response(viewer, request)
 
 
 @router.get(
@@ -204,7 +208,7 @@ def alert_import(request):
 @router.get("/{alert_id}", response=AlertOut, summary="One alert (404 if it did not reach you)")
 def alert_detail(request, alert_id: int):
     require_scope(request, "alerts:read", "alerts.view")
-    return queries.get_alert_for_user(request.user, alert_id)
+    return queries.get_alert_for_user(request.user, alert_id, shown_as="api")
 
 
 @router.get(
@@ -214,12 +218,14 @@ def alert_detail(request, alert_id: int):
 )
 def alert_cap(request, alert_id: int, version: int | None = None):
     require_scope(request, "alerts:read", "alerts.view")
-    alert = queries.get_alert_for_user(request.user, alert_id)
+    alert = queries.get_alert_for_user(request.user, alert_id, shown_as="cap")
     found = get_object_or_404(alert.versions, number=version or alert.version)
     return HttpResponse(cap.to_xml(found), content_type="application/cap+xml; charset=utf-8")
 
 
-@router.post("/{alert_id}/update", response={200: AlertOut, 403: dict}, summary="Publish a new version (the publishing office or the NCB)")
+@router.post(
+    "/{alert_id}/update", response={200: AlertOut, 403: dict, 422: dict}, summary="Publish a new version (the publishing office or the NCB)"
+)
 def alert_update(request, alert_id: int, payload: AlertUpdateIn):
     require_scope(request, "alerts:write", "alerts.publish")
     alert = queries.get_alert_for_user(request.user, alert_id)

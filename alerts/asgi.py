@@ -9,6 +9,7 @@ connection to check the account, and nothing per event but a queue and a socket 
 
 import asyncio
 import json
+from types import SimpleNamespace
 from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
@@ -29,15 +30,30 @@ def _ticket_user_id(ticket: str) -> int | None:
 
 
 def _viewer_of(row) -> realtime.Viewer | None:
-    """The viewer of an active account whose role may receive alerts, from (id, role, station, unit, agency, district)."""
-    from accounts import access
-
-    if row is None or "alerts.view" not in access.CAPABILITIES.get(row[1], frozenset()):
+    """The viewer of an active account that may receive alerts, from its row (see ACCOUNT_SQL): the row stands in for
+    the user, so its office is found by the same `Office.of` as everywhere else."""
+    if row is None:
         return None
-    return realtime.Viewer(*row)
+    pk, role, station_id, unit_id, agency_id, district_id, station_district_id = row
+    account = SimpleNamespace(
+        pk=pk,
+        is_authenticated=True,
+        is_active=True,
+        role=role,
+        station_id=station_id,
+        unit_id=unit_id,
+        agency_id=agency_id,
+        district_id=district_id,
+        station=SimpleNamespace(district_id=station_district_id),
+    )
+    viewer = realtime.Viewer.of(account)
+    return viewer if viewer.office is not None else None
 
 
-ACCOUNT_SQL = "SELECT id, role, station_id, unit_id, agency_id, district_id FROM accounts_user WHERE id = %s AND is_active"
+ACCOUNT_SQL = """
+    SELECT u.id, u.role, u.station_id, u.unit_id, u.agency_id, u.district_id, s.district_id
+      FROM accounts_user u LEFT JOIN directory_policestation s ON s.id = u.station_id WHERE u.id = %s AND u.is_active
+"""
 
 
 def _viewer_sync(user_id: int) -> realtime.Viewer | None:
@@ -124,18 +140,66 @@ async def stream_app(scope, receive, send) -> None:
             ],
         }
     )
-    stream = realtime.event_stream(viewer, last_event_id)
     disconnected = asyncio.ensure_future(_wait_for_disconnect(receive))
+    socket = _Socket(send)
+    stream = realtime.event_stream(viewer, last_event_id, write_now=socket.write_now, closed=disconnected)
     try:
         async for chunk in stream:
+            await socket.finish()
             if disconnected.done():
                 break
-            await send({"type": "http.response.body", "body": chunk.encode(), "more_body": True})
+            if chunk:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
     except OSError:
         pass  # the client went away mid-write
     finally:
         disconnected.cancel()
         await stream.aclose()
+
+
+class _Socket:
+    """Writes live frames through the server's `send` from the broker's loop, without a task switch per page.
+
+    uvicorn's `send` writes to the socket at once unless its buffer is full, when it first waits for it to drain. So
+    `write_now` starts the send and, when it completes without waiting, the frame is written; otherwise the unfinished
+    send is kept for the page's own task to complete (`finish`), awaiting what it waits for as a task would.
+    """
+
+    __slots__ = ("send", "unfinished", "error")
+
+    def __init__(self, send) -> None:
+        self.send = send
+        self.unfinished = None
+        self.error: BaseException | None = None
+
+    def write_now(self, frame: bytes) -> bool:
+        step = self.send({"type": "http.response.body", "body": frame, "more_body": True})
+        try:
+            waiting = step.send(None)
+        except StopIteration:
+            return True
+        except Exception as error:  # noqa: BLE001 - raised in the page's own task (finish), never in the broker's fan-out
+            self.error = error
+            return False
+        self.unfinished = (step, waiting)
+        return False
+
+    async def finish(self) -> None:
+        if self.error is not None:
+            raise self.error
+        if self.unfinished is None:
+            return
+        (step, waiting), self.unfinished = self.unfinished, None
+        while True:
+            if waiting is None:
+                await asyncio.sleep(0)
+            else:
+                waiting._asyncio_future_blocking = False  # taken over from the send, as a task takes a future it yields
+                await waiting
+            try:
+                waiting = step.send(None)
+            except StopIteration:
+                return
 
 
 async def _wait_for_disconnect(receive) -> None:

@@ -4,11 +4,9 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
-from accounts.models import Role
 
 
 class Category(models.TextChoices):
@@ -80,22 +78,11 @@ class Certainty(models.TextChoices):
 
 class AlertQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AlertQuerySet":
-        """NCB: everything; an ILO: what reached or came from its state; a district officer: what reached or came from the
-        stations of its district (or its SP office); a UO or a station: what reached or came from its office."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in (Role.NCB_ADMIN, Role.NCB_OFFICER):
-            return self
-        deliveries = Delivery.objects.filter(alert=OuterRef("pk"))
-        if user.role == Role.ILO:
-            return self.filter(Q(origin_agency_id=user.agency_id) | Exists(deliveries.filter(station__agency_id=user.agency_id)))
-        if user.role == Role.UO:
-            return self.filter(Q(origin_unit_id=user.unit_id) | Exists(deliveries.filter(unit_id=user.unit_id)))
-        if user.role == Role.DISTRICT_OFFICER:
-            return self.filter(Q(origin_district_id=user.district_id) | Exists(deliveries.filter(station__district_id=user.district_id)))
-        if user.role == Role.STATION_OFFICER:
-            return self.filter(Q(origin_station_id=user.station_id) | Exists(deliveries.filter(station_id=user.station_id)))
-        return self.none()
+        """The alerts the user may see: those their office owns or was reached by (`alerts.audience`, the one rule)."""
+        from alerts import audience
+
+        office = audience.office_of(user)
+        return self.none() if office is None else self.filter(audience.alert_filter(office, user.pk))
 
 
 class Alert(models.Model):
@@ -130,6 +117,9 @@ class Alert(models.Model):
     origin_unit = models.ForeignKey("directory.UnitOffice", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     origin_agency = models.ForeignKey("directory.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     origin_state = models.ForeignKey("directory.State", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The key of the office it was published from (`Office.key`: "station:12", "district:3", "agency:7", "national"):
+    # that office and those above it own the alert (`alerts.audience`).
+    origin_office = models.CharField(max_length=40, blank=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

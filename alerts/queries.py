@@ -3,7 +3,7 @@
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from accounts import access
-from accounts.models import Role
+from alerts import audience
 from alerts.models import Alert, Delivery
 
 
@@ -20,11 +20,7 @@ def alerts_for_user(user, *, status: str = "", q: str = "", category: str = ""):
 
 def office_deliveries(user):
     """The delivery rows the user's office answers for (a station's or a unit's)."""
-    if user.role == Role.STATION_OFFICER:
-        return Delivery.objects.filter(station_id=user.station_id)
-    if user.role == Role.UO:
-        return Delivery.objects.filter(unit_id=user.unit_id)
-    return Delivery.objects.none()
+    return Delivery.objects.filter(audience.own_deliveries(audience.office_of(user)))
 
 
 def inbox_for_user(user, *, status: str = "", q: str = "", category: str = ""):
@@ -36,14 +32,15 @@ def inbox_for_user(user, *, status: str = "", q: str = "", category: str = ""):
     )
 
 
-def get_alert_for_user(user, pk: int) -> Alert:
-    return access.get_or_404(
-        user,
-        Alert.objects.visible_to(user).select_related(
-            "created_by", "origin_station", "origin_unit", "origin_agency", "origin_district", "origin_state"
-        ),
-        pk=pk,
+def get_alert_for_user(user, pk: int, *, shown_as: str = "") -> Alert:
+    """One alert the user may see, else 404 (an attempt on another office's alert is audited). Shown to the user
+    (`shown_as`: "page", "cap", "api"), the read itself is audited too; fetched to act on it, the action is."""
+    visible = Alert.objects.visible_to(user).select_related(
+        "created_by", "origin_station", "origin_unit", "origin_agency", "origin_district", "origin_state"
     )
+    if shown_as:
+        return access.fetch(user, visible, shown_as=shown_as, pk=pk)
+    return access.get_or_404(user, visible, pk=pk)
 
 
 def my_delivery(alert: Alert, user) -> Delivery | None:
@@ -57,20 +54,14 @@ def acknowledgement_summary(alert: Alert) -> dict:
 
 
 def acknowledgements(alert: Alert, user, limit: int = 200):
-    """Who acknowledged the current version, and when (the originator, the NCB and the origin state's ILOs see them all)."""
+    """Who acknowledged the current version, and when: all of them for the author and the offices that own the alert
+    (the publishing office and those above it), else those of the offices the user's office covers."""
     rows = Delivery.objects.filter(alert=alert, version__number=alert.version, acknowledged_at__isnull=False)
-    if user.role == Role.ILO and alert.origin_agency_id != user.agency_id:
-        rows = rows.filter(station__agency_id=user.agency_id)
-    elif user.role == Role.DISTRICT_OFFICER and alert.created_by_id != user.pk:
-        rows = rows.filter(station__district_id=user.district_id)
-    elif user.role in (Role.STATION_OFFICER, Role.UO) and not (
-        alert.created_by_id == user.pk
-        or alert.origin_station_id == user.station_id
-        and user.station_id
-        or alert.origin_unit_id == user.unit_id
-        and user.unit_id
-    ):
-        rows = rows.filter(pk__in=office_deliveries(user).values("pk"))
+    office = audience.office_of(user)
+    if office is None:
+        return rows.none()
+    if not Alert.objects.filter(audience.owned_filter(office, user.pk), pk=alert.pk).exists():
+        rows = rows.filter(audience.delivery_filter(office))
     return (
         rows.select_related("station__district", "unit", "acknowledged_by")
         .annotate(delay=F("acknowledged_at") - F("delivered_at"))

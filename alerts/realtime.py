@@ -10,6 +10,10 @@
 - `event_stream(viewer, last_event_id)` is the async generator behind the SSE views: it replays what the page
   missed (Last-Event-ID) from the database, then streams live events the viewer's office may see, with a
   heartbeat comment every ~15 s (one timer per process, not one per page).
+- Who receives what is `alerts.audience`: an event carries the audience keys of the offices it reaches, a page
+  listens on its user's and its office's keys (`Office.key`), and the replay filters with the same rule in SQL.
+- Per event, each process encodes its frame once; the bare ASGI app then writes it to each idle page's socket from
+  the broker's loop (`Subscriber.write_now`), without waking a task per page.
 """
 
 import asyncio
@@ -17,21 +21,20 @@ import json
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from functools import cached_property
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.models import Q
 
-from accounts.models import Role
+from accounts.offices import Office
+from alerts import audience
 
 log = logging.getLogger(__name__)
 CHANNEL = "openpol_alerts"
-PUBLISH_KINDS = ("published", "updated", "cancelled")
-NATIONAL_ROLES = (Role.NCB_ADMIN, Role.NCB_OFFICER)
+PUBLISH_KINDS = audience.PUBLISH_KINDS
 
 
 def _in_worker(fn):
@@ -52,72 +55,38 @@ def heartbeat_seconds() -> float:
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who holds the page open: what the filter needs to know of the user, without touching the database."""
+    """Who holds the page open: the user and the office whose alerts they see (None: no alert at all), held for
+    hours without touching the database."""
 
     user_id: int
-    role: str
-    station_id: int | None = None
-    unit_id: int | None = None
-    agency_id: int | None = None
-    district_id: int | None = None
+    office: Office | None
 
     @classmethod
     def of(cls, user) -> "Viewer":
-        return cls(user.pk, user.role, user.station_id, user.unit_id, user.agency_id, user.district_id)
+        return cls(user.pk, audience.office_of(user))
 
-    def keys(self) -> tuple:
-        """The audience keys this page listens on: its own user, and its office as its role defines it."""
-        keys = [("user", self.user_id)]
-        if self.role in NATIONAL_ROLES:
-            keys.append(("national", None))
-        elif self.role == Role.STATION_OFFICER and self.station_id:
-            keys.append(("station", self.station_id))
-        elif self.role == Role.UO and self.unit_id:
-            keys.append(("unit", self.unit_id))
-        elif self.role == Role.ILO and self.agency_id:
-            keys.append(("agency", self.agency_id))
-        elif self.role == Role.DISTRICT_OFFICER and self.district_id:
-            keys.append(("district", self.district_id))
-        return tuple(keys)
+    def keys(self) -> tuple[str, ...]:
+        """The audience keys this page listens on: its own user, and its office (`alerts.audience.viewer_keys`)."""
+        return audience.viewer_keys(self.user_id, self.office)
 
 
 @dataclass(frozen=True)
 class EventInfo:
-    """One event with its audience, loaded once per process and handed to the open pages its audience keys select."""
+    """One event with its audience keys, loaded once per process and handed to the open pages its keys select."""
 
     id: int
     data: dict
-    station_ids: frozenset = frozenset()
-    unit_ids: frozenset = frozenset()
-    agency_ids: frozenset = frozenset()
-    district_ids: frozenset = frozenset()
-    user_ids: frozenset = frozenset()
-    national: bool = True
-
-    def keys(self) -> Iterator[tuple]:
-        """Every audience key this event reaches (see `Viewer.keys`)."""
-        for kind, ids in (
-            ("user", self.user_ids),
-            ("station", self.station_ids),
-            ("unit", self.unit_ids),
-            ("agency", self.agency_ids),
-            ("district", self.district_ids),
-        ):
-            for pk in ids:
-                yield (kind, pk)
-        if self.national:
-            yield ("national", None)
+    keys: frozenset[str] = frozenset({"national"})
 
     def reaches(self, viewer: Viewer) -> bool:
-        return not set(viewer.keys()).isdisjoint(self.keys())
+        return not self.keys.isdisjoint(viewer.keys())
 
-    @cached_property
-    def text(self) -> str:
-        """The SSE frame, encoded once per process however many pages receive it."""
-        return f"id: {self.id}\ndata: {json.dumps(self.data, ensure_ascii=False)}\n\n"
+    def __post_init__(self) -> None:
+        # The SSE frame, encoded once per process however many pages receive it.
+        object.__setattr__(self, "frame", f"id: {self.id}\ndata: {json.dumps(self.data, ensure_ascii=False)}\n\n".encode())
 
-    def sse(self) -> str:
-        return self.text
+    def sse(self) -> bytes:
+        return self.frame
 
 
 # --- Writers ----------------------------------------------------------------------------------------------
@@ -161,33 +130,15 @@ def _payload(event) -> dict:
 
 def _events(qs):
     return qs.select_related(
-        "alert", "version", "delivery__station__district", "delivery__unit__agency", "delivery__acknowledged_by"
+        "alert__origin_station", "version", "delivery__station__district", "delivery__unit__agency", "delivery__acknowledged_by"
     ).order_by("pk")
 
 
 def _info(event) -> EventInfo:
-    """An event with its audience: a publication reaches the offices of its version's audience (and its originator);
-    an acknowledgement reaches the originating office only."""
-    alert = event.alert
-    if event.kind in PUBLISH_KINDS:
-        audience = event.version.audience
-        return EventInfo(
-            id=event.pk,
-            data=_payload(event),
-            station_ids=frozenset(audience.get("stations", ())) | {alert.origin_station_id},
-            unit_ids=frozenset(audience.get("units", ())) | {alert.origin_unit_id},
-            agency_ids=frozenset(audience.get("agencies", ())) | {alert.origin_agency_id},
-            district_ids=frozenset(audience.get("districts", ())) | {alert.origin_district_id},
-            user_ids=frozenset({alert.created_by_id}),
-        )
-    return EventInfo(
-        id=event.pk,
-        data=_payload(event),
-        station_ids=frozenset({alert.origin_station_id}) - {None},
-        unit_ids=frozenset({alert.origin_unit_id}) - {None},
-        user_ids=frozenset({alert.created_by_id}),
-        national=False,
-    )
+    """An event with its audience keys (`alerts.audience.event_keys`): a publication reaches the owners of its alert
+    and the offices of its version's audience; an acknowledgement the owners only."""
+    stored = event.version.audience if event.kind in PUBLISH_KINDS else {}
+    return EventInfo(id=event.pk, data=_payload(event), keys=audience.event_keys(event.kind, event.alert, stored))
 
 
 def load_events_after(last_id: int, limit: int = 500) -> list[EventInfo]:
@@ -201,32 +152,16 @@ def replay_for(viewer: Viewer, last_id: int, limit: int = 500) -> list[EventInfo
     """What this viewer missed after `last_id`, filtered in the database (used when a page reconnects).
 
     The inbox rows of a version are written just after it is published; a page that reconnects in between is
-    matched against the version's stored audience instead.
+    matched against the version's stored audience instead (the same rule, as keys).
     """
     from alerts.models import AlertEvent
 
-    events = AlertEvent.objects.filter(pk__gt=last_id)
-    mine = Q(alert__created_by_id=viewer.user_id)
-    pending = Q(kind__in=PUBLISH_KINDS, version__deliveries_written=False)
-    if viewer.role in NATIONAL_ROLES:
-        audience = Q(kind__in=PUBLISH_KINDS)
-    elif viewer.role == Role.STATION_OFFICER:
-        audience = Q(kind__in=PUBLISH_KINDS, version__deliveries__station_id=viewer.station_id) | Q(
-            alert__origin_station_id=viewer.station_id
-        )
-    elif viewer.role == Role.UO:
-        audience = Q(kind__in=PUBLISH_KINDS, version__deliveries__unit_id=viewer.unit_id) | Q(alert__origin_unit_id=viewer.unit_id)
-    elif viewer.role == Role.ILO:
-        audience = Q(kind__in=PUBLISH_KINDS) & (
-            Q(version__deliveries__station__agency_id=viewer.agency_id) | Q(alert__origin_agency_id=viewer.agency_id)
-        )
-    elif viewer.role == Role.DISTRICT_OFFICER:
-        audience = Q(kind__in=PUBLISH_KINDS) & (
-            Q(version__deliveries__station__district_id=viewer.district_id) | Q(alert__origin_district_id=viewer.district_id)
-        )
-    else:
+    if viewer.office is None:
         return []
-    ids = list(events.filter(mine | audience | pending).values_list("pk", flat=True).distinct().order_by("pk")[:limit])
+    visible = audience.event_filter(viewer.office, viewer.user_id)
+    pending = Q(kind__in=PUBLISH_KINDS, version__deliveries_written=False)
+    events = AlertEvent.objects.filter(visible | pending, pk__gt=last_id)
+    ids = list(events.values_list("pk", flat=True).order_by("pk")[:limit])
     found = []
     for event in _events(AlertEvent.objects.filter(pk__in=ids)).defer("version__audience"):  # read only where needed
         if event.kind in PUBLISH_KINDS and not event.version.deliveries_written and not _info(event).reaches(viewer):
@@ -261,35 +196,60 @@ def pg_conninfo() -> str:
 
 # --- The per-process broker -------------------------------------------------------------------------------------
 
-HEARTBEAT = ": heartbeat\n\n"
+HEARTBEAT = b": heartbeat\n\n"
 MAX_BACKLOG = 200  # frames a page may fall behind before it is closed (it reconnects and replays from the database)
 
 
 class Subscriber:
-    """One open page: the frames waiting for it, and the future its stream sleeps on until there are some."""
+    """One open page: the frames waiting for it, and the future its stream sleeps on until there are some.
 
-    __slots__ = ("viewer", "keys", "frames", "waiter", "pushed", "overflowed")
+    A page served by the bare ASGI app (`alerts.asgi`) also has `write_now`: while its stream is idle, a frame is
+    handed to the server at once from the broker's loop, without waking the page's task (the cost of an event is
+    then one socket write per page). When the server must wait for the socket to drain, the write is left unfinished
+    for the page's task (`stalled`) and every later frame queues behind it, so frames never overtake each other.
+    """
+
+    __slots__ = ("viewer", "keys", "frames", "waiter", "pushed", "sent", "overflowed", "closed", "stalled", "write_now")
 
     def __init__(self, viewer: Viewer, pushed: int) -> None:
         self.viewer = viewer
         self.keys = viewer.keys()
-        self.frames: list[tuple[int, str]] = []
+        self.frames: list[tuple[int, bytes]] = []
         self.waiter: asyncio.Future | None = None
         self.pushed = pushed  # the last event id handed to this page (events reach a page once)
+        self.sent = pushed  # the last event id written to it (replayed or live)
         self.overflowed = False
+        self.closed = False
+        self.stalled = False
+        self.write_now = None
 
-    def push(self, event_id: int, text: str) -> None:
-        if len(self.frames) >= MAX_BACKLOG:
+    def push(self, event_id: int, frame: bytes) -> None:
+        waiter = self.waiter
+        idle = waiter is not None and not waiter.done() and not self.frames
+        if event_id and event_id <= self.sent:
+            return
+        if idle and self.write_now is not None:
+            if event_id:
+                self.sent = event_id
+            if self.write_now(frame):
+                return
+            self.stalled = True
+        elif len(self.frames) >= MAX_BACKLOG:
             self.overflowed = True
         else:
-            self.frames.append((event_id, text))
-        waiter = self.waiter
+            self.frames.append((event_id, frame))
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
-    async def take(self) -> list[tuple[int, str]]:
-        """Everything queued for this page, waiting for the next push if there is nothing yet."""
-        while not self.frames and not self.overflowed:
+    def close(self) -> None:
+        self.closed = True
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(None)
+
+    async def take(self) -> list[tuple[int, bytes]]:
+        """Everything queued for this page, waiting for the next push if there is nothing yet (nothing when the
+        page is closed, or a direct write is left for the caller to finish: `stalled`)."""
+        while not (self.frames or self.overflowed or self.closed or self.stalled):
             self.waiter = asyncio.get_running_loop().create_future()
             try:
                 await self.waiter
@@ -302,15 +262,15 @@ class Subscriber:
 class Broker:
     """Fans events out to the open pages of this process.
 
-    Pages are indexed by audience key (their station, unit, state police, national role, user), so an event costs
-    one dictionary lookup per office it reaches and one wake-up per page that receives it; pages it does not reach
-    are never woken. One timer per process sends every page its heartbeat.
+    Pages are indexed by audience key (their office's key and their user's), so an event costs one dictionary
+    lookup per office it reaches and one socket write (or wake-up) per page that receives it; pages it does not
+    reach are never touched. One timer per process sends every page its heartbeat.
     """
 
     def __init__(self, heartbeat: float | None = None) -> None:
         self.heartbeat = heartbeat
         self.subscribers: set[Subscriber] = set()
-        self.index: defaultdict[tuple, set[Subscriber]] = defaultdict(set)
+        self.index: defaultdict[str, set[Subscriber]] = defaultdict(set)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.last_id: int | None = None
         self._fetching: asyncio.Lock | None = None
@@ -387,16 +347,17 @@ class Broker:
 
     def fan_out(self, info: EventInfo) -> int:
         """Hands one event to every open page in its audience, once each; returns how many pages."""
-        text, event_id, reached = info.text, info.id, 0
-        index = self.index
-        for key in info.keys():
-            pages = index.get(key)
+        frame, event_id, reached = info.frame, info.id, 0
+        index, keys = self.index, info.keys
+        # A nationwide event names every station of the country: walk whichever of the two is shorter.
+        pairs = ((key, index.get(key)) for key in keys) if len(keys) <= len(index) else ((k, p) for k, p in index.items() if k in keys)
+        for _key, pages in pairs:
             if not pages:
                 continue
             for page in pages:
                 if page.pushed < event_id:
                     page.pushed = event_id
-                    page.push(event_id, text)
+                    page.push(event_id, frame)
                     reached += 1
         return reached
 
@@ -432,29 +393,46 @@ class Broker:
 broker = Broker()
 
 
-async def event_stream(viewer: Viewer, last_event_id: int | None = None, *, hub: Broker | None = None) -> AsyncIterator[str]:
+async def event_stream(
+    viewer: Viewer,
+    last_event_id: int | None = None,
+    *,
+    hub: Broker | None = None,
+    write_now=None,
+    closed: asyncio.Future | None = None,
+) -> AsyncIterator[bytes]:
     """The server-sent events of one open page: replay after `last_event_id`, then live events and heartbeats.
 
     Each chunk it yields holds whatever arrived since the last one (several frames in one write when a page falls
     behind). A page that falls too far behind is closed: the browser reconnects with Last-Event-ID and replays.
+    With `write_now` (see `Subscriber`), live frames are mostly written by the broker itself; an empty chunk then
+    asks the caller to finish the write the server could not take at once. `closed` ends the stream when done.
     """
     hub = hub or broker
     page = await hub.subscribe(viewer)  # subscribe before replaying, so nothing falls between the two
+    if closed is not None:
+        closed.add_done_callback(lambda _done: page.close())
     # Fixed at subscription time: events dispatched from now on are new to this page.
-    sent = last_event_id if last_event_id is not None else page.pushed
+    if last_event_id is not None:
+        page.sent = last_event_id
     try:
-        yield f"retry: 3000\n: connected to {CHANNEL}\n\n"
+        yield f"retry: 3000\n: connected to {CHANNEL}\n\n".encode()
         if last_event_id is not None:
             for info in await _in_worker(replay_for)(viewer, last_event_id):
-                sent = max(sent, info.id)
-                yield info.sse()
-        while not page.overflowed:
+                if info.id > page.sent:
+                    page.sent = info.id
+                    yield info.sse()
+        page.write_now = write_now
+        while not (page.overflowed or page.closed):
             chunk = []
-            for event_id, text in await page.take():
-                if event_id == 0 or event_id > sent:
-                    sent = max(sent, event_id)
-                    chunk.append(text)
+            for event_id, frame in await page.take():
+                if event_id == 0 or event_id > page.sent:
+                    page.sent = max(page.sent, event_id)
+                    chunk.append(frame)
+            if page.stalled:
+                page.stalled = False
+                yield b""
             if chunk:
-                yield "".join(chunk)
+                yield chunk[0] if len(chunk) == 1 else b"".join(chunk)
     finally:
         hub.unsubscribe(page)

@@ -15,8 +15,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import Role, User
-from alerts import realtime, targeting
+from accounts.models import User
+from accounts.offices import MEMBER_ROLES, Level, Office
+from alerts import audience, lanes, realtime, targeting
 from alerts.models import (
     HIGH_SEVERITIES,
     Alert,
@@ -30,14 +31,13 @@ from alerts.models import (
     Urgency,
 )
 from audit import services as audit
-from directory.models import District, PoliceStation, State
+from directory.models import Agency, District, PoliceStation, State, UnitOffice
 from records import crossmatch
 from workflow.files import IMAGE_TYPES, attachment_save, check_upload
 from workflow.models import Attachment
 
 AUDIT = "alert"
 log = logging.getLogger(__name__)
-NCB = (Role.NCB_ADMIN, Role.NCB_OFFICER)
 CONTENT_FIELDS = (
     "category urgency severity certainty headline description instruction area_states area_districts area_lat area_lon "
     "area_radius_km persons vehicles fir_number fir_sections expires_at"
@@ -274,8 +274,8 @@ def _subscriptions():
     ]
 
 
-def recipients_of(alert: Alert) -> targeting.Recipients:
-    """Applies the targeting rules to a saved alert."""
+def recipients_of(alert: Alert, districts: dict[int, targeting.DistrictInfo] | None = None) -> targeting.Recipients:
+    """Applies the targeting rules to an alert (saved or not)."""
     nationwide = alert.category in targeting.NATIONWIDE_CATEGORIES
     point = (alert.area_lat, alert.area_lon) if alert.area_lat is not None and alert.area_lon is not None else None
     target = targeting.Target(
@@ -291,7 +291,7 @@ def recipients_of(alert: Alert) -> targeting.Recipients:
     # 16,700 station objects for them to walk (that time is on the way to every open page).
     stations = [] if nationwide else _stations()
     result = targeting.recipients_for(
-        target, districts=_districts(), stations=stations, subscriptions=_subscriptions(), neighbour_km=neighbour_km
+        target, districts=districts or _districts(), stations=stations, subscriptions=_subscriptions(), neighbour_km=neighbour_km
     )
     if nationwide:
         ids, agencies, reached = _every_active_station()
@@ -330,22 +330,25 @@ def _deliver(version: AlertVersion) -> int:
 
 
 def _origin(by: User, content: dict) -> dict:
-    """Where the alert comes from: the publisher's station or unit (and its district), else the first district named."""
-    origin = {"origin_agency_id": by.agency_id, "origin_station": None, "origin_unit": None, "origin_district": None}
-    if by.role == Role.STATION_OFFICER and by.station_id:
-        origin["origin_station"] = by.station
-        origin["origin_district"] = by.station.district
-    elif by.role == Role.UO and by.unit_id:
-        origin["origin_unit"] = by.unit
-        origin["origin_district"] = by.unit.district
-    elif by.role == Role.DISTRICT_OFFICER and by.district_id:
-        origin["origin_district"] = by.district
-    if origin["origin_district"] is None and content["area_districts"]:
-        origin["origin_district"] = District.objects.filter(lgd_code=content["area_districts"][0]).first()
-    if origin["origin_district"] is not None:
-        origin["origin_state_id"] = origin["origin_district"].state_id
-    elif by.agency_id and by.agency.state_id:
-        origin["origin_state_id"] = by.agency.state_id
+    """Where the alert comes from: the publisher's office (its station or unit, and its district), else the first
+    district named of the publisher's own state (any, for the NCB): the default ring around it stays in the lane."""
+    office = Office.of(by)
+    origin = {"origin_office": office.key if office else "", "origin_agency_id": by.agency_id, "origin_district_id": None}
+    origin["origin_station_id"] = office.id if office and office.level is Level.STATION else None
+    origin["origin_unit_id"] = office.id if office and office.level is Level.UNIT else None
+    if office is not None and office.district_id:
+        origin["origin_district_id"] = office.district_id
+    elif origin["origin_unit_id"]:
+        origin["origin_district_id"] = UnitOffice.objects.filter(pk=office.id).values_list("district_id", flat=True).first()
+    state_id = Agency.objects.filter(pk=by.agency_id).values_list("state_id", flat=True).first() if by.agency_id else None
+    if origin["origin_district_id"] is None and content["area_districts"]:
+        named = District.objects.filter(lgd_code__in=content["area_districts"]).order_by("lgd_code")
+        named = named.filter(state_id=state_id) if state_id else named
+        origin["origin_district_id"] = named.values_list("pk", flat=True).first()
+    if origin["origin_district_id"] is not None:
+        origin["origin_state_id"] = District.objects.filter(pk=origin["origin_district_id"]).values_list("state_id", flat=True).first()
+    elif state_id:
+        origin["origin_state_id"] = state_id
     return origin
 
 
@@ -353,6 +356,19 @@ def _require_area(alert: Alert) -> None:
     has_area = alert.area_states or alert.area_districts or alert.area_lat is not None
     if not (has_area or alert.origin_district_id or alert.category in targeting.NATIONWIDE_CATEGORIES):
         raise ValidationError({"area_districts": [_("Say where: give districts or states (LGD codes), or a point and a radius.")]})
+
+
+def _targeted(alert: Alert, by: User) -> targeting.Recipients:
+    """The alert's recipients, once its targeting is checked: somewhere, and inside the publisher's lane (`alerts.lanes`)."""
+    _require_area(alert)
+    districts = _districts()
+    recipients = recipients_of(alert, districts)
+    lane = lanes.lane_for(by, districts)
+    if lane is not None:
+        errors = lanes.refusals(lane, alert, recipients, districts)
+        if errors:
+            raise ValidationError(errors)
+    return recipients
 
 
 def _new_version(alert: Alert, *, by: User, msg_type: str, note: str, now: datetime, audience: dict) -> AlertVersion:
@@ -470,12 +486,11 @@ def _publish(*, by: User, data: dict, photos: dict[int, list] | None) -> tuple[A
     now = timezone.now()
     content = clean_content(data, now=now)
     alert = Alert(created_by=by, **content, **_origin(by, content))
-    _require_area(alert)
+    recipients = _targeted(alert, by)
     alert.save()
     alert.reference = f"AL/{timezone.localdate().year}/{alert.pk:06d}"
     alert.save(update_fields=["reference"])
     _save_photos(alert, by, photos)
-    recipients = recipients_of(alert)
     version = _new_version(alert, by=by, msg_type=AlertVersion.MsgType.ALERT, note="", now=now, audience=recipients.audience())
     _announce(alert, version, AlertEvent.Kind.PUBLISHED)
     count = len(recipients.station_ids) + len(recipients.unit_ids)
@@ -484,21 +499,12 @@ def _publish(*, by: User, data: dict, photos: dict[int, list] | None) -> tuple[A
 
 
 def may_amend(alert: Alert, by: User) -> bool:
-    """The publisher's own office (or the NCB) may update or cancel an alert."""
-    if by.role in NCB:
-        return True
-    if by.pk == alert.created_by_id:
-        return True
-    if by.role == Role.STATION_OFFICER:
-        return alert.origin_station_id is not None and alert.origin_station_id == by.station_id
-    if by.role == Role.UO:
-        return alert.origin_unit_id is not None and alert.origin_unit_id == by.unit_id
-    if by.role == Role.DISTRICT_OFFICER:  # an alert of the same SP office
-        own_office = alert.origin_station_id is None and alert.origin_unit_id is None and alert.origin_district_id == by.district_id
-        return own_office and alert.created_by.role == Role.DISTRICT_OFFICER
-    if by.role == Role.ILO:
-        return alert.origin_station_id is None and alert.origin_unit_id is None and alert.origin_agency_id == by.agency_id
-    return False
+    """The author, the office that published an alert and the offices above it (its SP office, its state's ILOs, the
+    NCB) may update or cancel it."""
+    office = Office.of(by)
+    if office is None or not access.can(by, "alerts.publish"):
+        return False
+    return Alert.objects.filter(audience.owned_filter(office, by.pk), pk=alert.pk).exists()
 
 
 def _lock_for_amend(alert: Alert, by: User) -> Alert:
@@ -528,11 +534,10 @@ def _update(*, alert: Alert, by: User, data: dict, note: str, photos: dict[int, 
     content = clean_content(merged, now=now)
     for name, value in content.items():
         setattr(locked, name, value)
-    _require_area(locked)
+    recipients = _targeted(locked, by)
     locked.version += 1
     locked.save()
     _save_photos(locked, by, photos)
-    recipients = recipients_of(locked)
     version = _new_version(locked, by=by, msg_type=AlertVersion.MsgType.UPDATE, note=note, now=now, audience=recipients.audience())
     _announce(locked, version, AlertEvent.Kind.UPDATED)
     count = len(recipients.station_ids) + len(recipients.unit_ids)
@@ -579,11 +584,8 @@ def _audience_of_rows(version: AlertVersion) -> dict:
 
 
 def is_recipient(delivery: Delivery, user: User) -> bool:
-    if user.role == Role.STATION_OFFICER:
-        return delivery.station_id is not None and delivery.station_id == user.station_id
-    if user.role == Role.UO:
-        return delivery.unit_id is not None and delivery.unit_id == user.unit_id
-    return False
+    """Is the delivery addressed to the user's own office (a station's or unit office's)?"""
+    return Delivery.objects.filter(audience.own_deliveries(audience.office_of(user)), pk=delivery.pk).exists()
 
 
 @transaction.atomic
@@ -623,22 +625,26 @@ def delivery_report_action(*, delivery: Delivery, by: User, action_taken: str) -
     return locked
 
 
+def subscriber_office(user: User) -> dict | None:
+    """The user's office as a subscription or feed names it ({"station_id": 12} or {"unit_id": 3}); None for offices
+    that receive no deliveries of their own."""
+    office = audience.office_of(user)
+    column = audience.RECIPIENT.get(office.level) if office is not None else None
+    return {f"{column}_id": office.id} if column else None
+
+
 @transaction.atomic
 def subscription_save(*, by: User, categories: list[str], states: list[int], districts: list[int]) -> Subscription:
     """The user's office (station or unit) subscribes to alerts beyond its default share; one subscription per office."""
     access.require(by, "alerts.view")
-    if by.role == Role.STATION_OFFICER:
-        office = {"station_id": by.station_id, "unit": None}
-    elif by.role == Role.UO:
-        office = {"unit_id": by.unit_id, "station": None}
-    else:
+    office = subscriber_office(by)
+    if office is None:
         raise PermissionDenied(_("Only stations and unit offices subscribe."))
     bad = sorted(set(categories) - set(Category.values))
     if bad:
         raise ValidationError({"categories": [_("Unknown categories: %(c)s.") % {"c": ", ".join(bad)}]})
-    key = {k: v for k, v in office.items() if v is not None}
     subscription, _created = Subscription.objects.update_or_create(
-        **key, defaults={"categories": sorted(categories), "states": sorted(states), "districts": sorted(districts)}
+        **office, defaults={"categories": sorted(categories), "states": sorted(states), "districts": sorted(districts)}
     )
     audit.record(actor=by, action=f"{AUDIT}.subscribed", target=subscription, data={"categories": categories, "states": states})
     return subscription
@@ -650,8 +656,9 @@ def subscription_save(*, by: User, categories: list[str], states: list[int], dis
 def _officer_emails(deliveries) -> list[str]:
     """The addresses of the active officers of the offices these deliveries reached."""
     users = User.objects.filter(is_active=True).exclude(email="")
-    station_users = users.filter(role=Role.STATION_OFFICER, station_id__in=deliveries.filter(station__isnull=False).values("station_id"))
-    unit_users = users.filter(role=Role.UO, unit_id__in=deliveries.filter(unit__isnull=False).values("unit_id"))
+    stations = deliveries.filter(station__isnull=False).values("station_id")
+    station_users = users.filter(role__in=MEMBER_ROLES[Level.STATION], station_id__in=stations)
+    unit_users = users.filter(role__in=MEMBER_ROLES[Level.UNIT], unit_id__in=deliveries.filter(unit__isnull=False).values("unit_id"))
     return sorted(set(station_users.values_list("email", flat=True)) | set(unit_users.values_list("email", flat=True)))
 
 

@@ -75,6 +75,7 @@ class Recipients:
     district_ids: set[int] = field(default_factory=set)  # the districts covered (for subscriptions and the record)
     agency_ids: set[int] = field(default_factory=set)  # the state police of the stations reached (their ILOs see it)
     reached_district_ids: set[int] = field(default_factory=set)  # the districts of the stations reached (their SP offices see it)
+    circle_district_ids: set[int] = field(default_factory=set)  # the districts of the stations inside the circle (for the lane check)
     nationwide: bool = False
 
     def audience(self) -> dict:
@@ -125,7 +126,8 @@ def recipients_for(
         if target.point is not None and target.radius_km:
             lat, lon = target.point
             in_circle = {s.id for s in stations if distance_km(lat, lon, s.lat, s.lon) <= target.radius_km}
-            covered |= {s.district_id for s in stations if s.id in in_circle}
+            result.circle_district_ids = {s.district_id for s in stations if s.id in in_circle}
+            covered |= result.circle_district_ids
         result.district_ids = covered
         result.station_ids = {s.id for s in stations if s.district_id in covered} | in_circle
     covered_districts = [districts[i] for i in result.district_ids if i in districts]

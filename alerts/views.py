@@ -1,5 +1,6 @@
 """Pages of the crime alerts module, and the server-sent events stream."""
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -53,7 +54,7 @@ def alert_publish(request):
 
 def alert_detail(request, pk: int, *, error: str = "", status: int = 200, forms: dict | None = None):
     access.require(request.user, "alerts.view")
-    alert = queries.get_alert_for_user(request.user, pk)
+    alert = queries.get_alert_for_user(request.user, pk, shown_as="page" if request.method == "GET" else "")
     forms = forms or {}
     may_amend = services.may_amend(alert, request.user) and alert.status == Alert.Status.ACTIVE
     context = {
@@ -130,7 +131,7 @@ def alert_acknowledge(request, pk: int):
 def alert_cap(request, pk: int, number: int | None = None):
     """The CAP 1.2 XML of the alert's current version (or of one version)."""
     access.require(request.user, "alerts.view")
-    alert = queries.get_alert_for_user(request.user, pk)
+    alert = queries.get_alert_for_user(request.user, pk, shown_as="cap")
     version = get_object_or_404(alert.versions, number=number or alert.version)
     return HttpResponse(cap.to_xml(version), content_type="application/cap+xml; charset=utf-8")
 
@@ -156,13 +157,7 @@ def alert_import(request):
 
 def alert_subscribe(request):
     access.require(request.user, "alerts.view")
-    office = (
-        {"station_id": request.user.station_id}
-        if request.user.station_id
-        else {"unit_id": request.user.unit_id}
-        if request.user.unit_id
-        else None
-    )
+    office = services.subscriber_office(request.user)
     if office is None:
         raise PermissionDenied
     current = Subscription.objects.filter(**office).first()
@@ -211,7 +206,7 @@ async def alert_stream(request):
     user = await request.auser()
     if not access.can(user, "alerts.view"):
         return HttpResponseForbidden()
-    return sse_response(realtime.Viewer.of(user), request)
+    return sse_response(await sync_to_async(realtime.Viewer.of)(user), request)
 
 
 def last_event_id(request) -> int | None:

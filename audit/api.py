@@ -13,7 +13,7 @@ router = Router(tags=["audit"])
 
 
 class EntryOut(Schema):
-    seq: int
+    seq: int | None  # the entry's place in the chain, once sealed
     at: datetime
     actor_username: str
     office: str
@@ -24,7 +24,11 @@ class EntryOut(Schema):
     purpose: str
     ip: str | None
     data: dict
-    hash: str
+    hash: str  # the entry's HMAC-SHA256
+
+    @staticmethod
+    def resolve_hash(entry) -> str:
+        return entry.mac
 
 
 @router.get("/entries", response=list[EntryOut], summary="Audit entries, newest first, filterable")

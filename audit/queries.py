@@ -1,12 +1,20 @@
-"""Reads of the audit trail, for NCB and system administrators."""
+"""Reads of the audit trail: the whole of it for NCB and system administrators, and for a record's owning office
+who has looked at that record; each entry said in words."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import QuerySet
+from django.apps import apps
+from django.db.models import Model, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import access
+from accounts.offices import Office
 from audit.models import AuditEntry
+
+READS_SHOWN = 50  # a record's page lists its latest reads; the audit page has them all
 
 
 def entries_for_user(
@@ -21,7 +29,7 @@ def entries_for_user(
     until: date | None = None,
 ) -> QuerySet[AuditEntry]:
     access.require(user, "audit.view")
-    entries = AuditEntry.objects.order_by("-seq")
+    entries = AuditEntry.objects.select_related("seal").order_by("-id")  # newest written first, sealed or not
     if actor:
         entries = entries.filter(actor_username__iexact=actor)
     if action:
@@ -37,3 +45,102 @@ def entries_for_user(
     if until:
         entries = entries.filter(at__lt=timezone.make_aware(datetime.combine(until, time.max)))
     return entries
+
+
+# --- Who has looked at a record ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reads:
+    """The latest reads of one record (newest first) and how many there are in all."""
+
+    entries: list[AuditEntry]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.entries)
+
+
+def reads_of(obj: Model, *, limit: int = READS_SHOWN) -> Reads:
+    """Every `access.read` entry naming this object: who, from which office, when, and as what (newest first)."""
+    entries = AuditEntry.objects.filter(action="access.read", target_type=obj._meta.label_lower, target_id=str(obj.pk))
+    shown = list(entries.order_by("-id")[:limit])
+    for entry in shown:
+        entry.how = shown_as(entry)
+    return Reads(shown, len(shown) if len(shown) < limit else entries.count())
+
+
+def reads_for_owner(user, obj: Model, *, owner: Office, limit: int = READS_SHOWN) -> Reads | None:
+    """The reads of a record for its owning office (and the offices above it: the NCB), None for anyone else.
+
+    N-DEx and the UK's PND show a record's owner who has looked at it; a UO reading its unit's request is not its
+    owner (the agency is) and sees no list. The caller has already fetched `obj` for `user`, so `user` may see it.
+    """
+    office = Office.of(user)
+    if office is None or not office.covers(owner):
+        return None
+    return reads_of(obj, limit=limit)
+
+
+# --- Entries in words -------------------------------------------------------------------------------------------
+
+SHOWN_AS = {
+    "page": gettext_lazy("on its page"),
+    "pdf": gettext_lazy("as a PDF"),
+    "json": gettext_lazy("as INTERPOL JSON"),
+    "api": gettext_lazy("through the API"),
+    "attachment": gettext_lazy("through one of its attachments"),
+    "poll": gettext_lazy("as new messages arrived"),
+}
+
+
+def shown_as(entry: AuditEntry) -> str:
+    """How a read showed the object, in words ("as a PDF")."""
+    how = (entry.data or {}).get("as", "")
+    return str(SHOWN_AS.get(how, how))
+
+
+def _model_label(label: str) -> str:
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
+def _query_words(query) -> str:
+    if isinstance(query, dict):
+        return ", ".join(f"{key} “{value}”" for key, value in query.items() if value not in ("", None, [], {}))
+    return f"“{query}”"
+
+
+def describe(entry: AuditEntry) -> str:
+    """What an entry says beyond its action, in words: what was read and as what, what was searched for and how
+    many results came back, which object an out-of-jurisdiction attempt was after, which capability was missing."""
+    data = entry.data or {}
+    if entry.action == "access.read":
+        return _("Read %(object)s %(how)s.") % {"object": entry.target_repr or entry.target_type, "how": shown_as(entry)}
+    if entry.action == "access.out_of_jurisdiction":
+        lookup = data.get("lookup") or {}
+        ident = ", ".join(f"{value}" if key in ("pk", "id") else f"{key} {value}" for key, value in lookup.items())
+        return _("Tried to open %(model)s %(ident)s, outside their office: answered as missing.") % {
+            "model": _model_label(data.get("model", "")),
+            "ident": f"#{ident}" if ident.isdigit() else ident,
+        }
+    if entry.action == "access.forbidden":
+        return _("Refused: their role lacks “%(capability)s”.") % {"capability": data.get("capability", "")}
+    if entry.action.endswith("_refused") and data.get("reason"):
+        refused = _("Refused: %(reason)s.") % {"reason": data["reason"]}
+        if "query" not in data:
+            return refused
+        return f"{refused} " + _("Searched for %(query)s") % {"query": _query_words(data["query"]) or _("anything")} + "."
+    if "query" in data or "queries" in data:
+        results = data.get("results")
+        if "query" in data:
+            searched = _("Searched for %(query)s") % {"query": _query_words(data["query"]) or _("anything")}
+        else:
+            searched = _("Screened %(n)s queries") % {"n": data["queries"]}
+        if results is None:
+            return f"{searched}."
+        return ngettext("%(searched)s: %(n)s result.", "%(searched)s: %(n)s results.", results) % {"searched": searched, "n": results}
+    return ""

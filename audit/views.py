@@ -14,6 +14,8 @@ def entry_list(request):
     filters = {key: value for key, value in form.cleaned_data.items() if value} if form.is_valid() else {}
     entries = queries.entries_for_user(request.user, **filters).select_related("actor")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.summary = queries.describe(entry)  # what was read, searched or attempted, in words
     report = services.verify_chain() if request.GET.get("verify") else None
     template = "audit/_entry_rows.html" if request.htmx else "audit/entry_list.html"
     return render(request, template, {"form": form, "page": page, "report": report})

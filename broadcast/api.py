@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from accounts import access
 from accounts.apiauth import require_scope
 from broadcast import queries, services
 from directory.models import Agency, UnitOffice
@@ -118,20 +117,20 @@ def broadcast_import(request, payload: dict):
 @router.get("/{item_id}", response=BroadcastOut, summary="One broadcast (404 if it did not reach you)")
 def broadcast_detail(request, item_id: int):
     require_scope(request, "broadcasts:read", "broadcast.view")
-    return queries.get_broadcast_for_user(request.user, item_id)
+    return queries.get_broadcast_for_user(request.user, item_id, shown_as="api")
 
 
 @router.get("/{item_id}/status", response=list[RowOut], summary="Who has acknowledged and acted, and who is overdue")
 def broadcast_status(request, item_id: int):
     require_scope(request, "broadcasts:read", "broadcast.view")
-    item = queries.get_broadcast_for_user(request.user, item_id)
+    item = queries.get_broadcast_for_user(request.user, item_id, shown_as="api")
     return list(queries.status_rows(item, request.user))
 
 
 @router.post("/{item_id}/disseminate", response={200: list[RowOut], 403: dict, 409: dict}, summary="Send to agencies (NCB)")
 def broadcast_disseminate(request, item_id: int, payload: DisseminateIn):
     require_scope(request, "broadcasts:write", "broadcast.manage")
-    item = queries.get_broadcast_for_user(request.user, item_id)
+    item = queries.get_broadcast_for_user(request.user, item_id, shown_as="api")
     agencies = list(Agency.objects.filter(code__in=payload.agencies))
     try:
         return services.broadcast_disseminate(
@@ -142,8 +141,7 @@ def broadcast_disseminate(request, item_id: int, payload: DisseminateIn):
 
 
 def _my_row(request, item_id: int, row_id: int):
-    item = queries.get_broadcast_for_user(request.user, item_id)
-    return access.get_or_404(request.user, queries.my_rows(item, request.user), pk=row_id)
+    return queries.get_dissemination_for_user(request.user, item_id, row_id, shown_as="api")
 
 
 @router.post(
@@ -182,13 +180,13 @@ def broadcast_report(request, item_id: int, row_id: int, payload: ReportIn):
 @router.get("/{item_id}/reply-draft", response=dict, summary="A draft reply gathered from the action reports (NCB)")
 def broadcast_reply_draft(request, item_id: int):
     require_scope(request, "broadcasts:read", "broadcast.manage")
-    return {"text": services.broadcast_reply_draft(queries.get_broadcast_for_user(request.user, item_id))}
+    return {"text": services.broadcast_reply_draft(queries.get_broadcast_for_user(request.user, item_id, shown_as="api"))}
 
 
 @router.post("/{item_id}/reply", response={200: BroadcastOut, 403: dict, 409: dict}, summary="Record the reply abroad as sent (NCB)")
 def broadcast_reply(request, item_id: int, payload: ReplyIn):
     require_scope(request, "broadcasts:write", "broadcast.manage")
-    item = queries.get_broadcast_for_user(request.user, item_id)
+    item = queries.get_broadcast_for_user(request.user, item_id, shown_as="api")
     try:
         return services.broadcast_reply_send(item=item, by=request.user, text=payload.text, expected_version=payload.version)
     except (workflow.WorkflowError, PermissionDenied) as error:
@@ -198,7 +196,7 @@ def broadcast_reply(request, item_id: int, payload: ReplyIn):
 @router.post("/{item_id}/close", response={200: BroadcastOut, 403: dict, 409: dict}, summary="Close the item (NCB)")
 def broadcast_close(request, item_id: int, payload: CloseIn):
     require_scope(request, "broadcasts:write", "broadcast.manage")
-    item = queries.get_broadcast_for_user(request.user, item_id)
+    item = queries.get_broadcast_for_user(request.user, item_id, shown_as="api")
     try:
         return services.broadcast_close(item=item, by=request.user, note=payload.note, expected_version=payload.version)
     except (workflow.WorkflowError, PermissionDenied) as error:

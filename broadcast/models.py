@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts import access
+from accounts.offices import Level, Office
 from references.models import HandlingCode, Urgency
 from workflow.models import Workflowed
 from workflow.services import NCB_ROLES, Assignment, Move
@@ -46,16 +47,15 @@ class Purpose(models.TextChoices):
 
 class BroadcastQuerySet(models.QuerySet):
     def visible_to(self, user) -> "BroadcastQuerySet":
-        """NCB: everything; an ILO: what reached its agency; a UO: what reached its unit."""
-        if not user.is_authenticated or not user.is_active:
+        """The national office: everything (what the NCB registered, disseminated or not); an agency: what reached it
+        (or one of its unit offices); a unit office: what reached it; nobody without "broadcast.view"."""
+        office = Office.of(user)
+        if office is None or not access.can(user, "broadcast.view"):
             return self.none()
-        if user.role in NCB_ROLES:
-            return self
-        if user.role == Role.ILO:
-            return self.filter(Exists(Dissemination.objects.filter(item=OuterRef("pk"), agency_id=user.agency_id)))
-        if user.role == Role.UO:
-            return self.filter(Exists(Dissemination.objects.filter(item=OuterRef("pk"), unit_id=user.unit_id)))
-        return self.none()
+        if office.is_national:
+            return self.all()
+        reached = Dissemination.objects.filter(office.scope(agency="agency", unit="unit"), item=OuterRef("pk"))
+        return self.filter(Exists(reached))
 
 
 class BroadcastItem(Workflowed):
@@ -124,18 +124,29 @@ class BroadcastItem(Workflowed):
 
     def assignment_for_stage(self, stage: str, due_at) -> Assignment | None:
         if stage == self.Stage.REGISTERED:
-            return Assignment("ncb", due_at=due_at)
+            return Assignment(Office.national(), due_at)
         return None
+
+
+# Who items are disseminated to: agencies (their ILOs) and, passed on by an ILO, unit offices (their UOs).
+RECIPIENT_LEVELS = (Level.AGENCY, Level.UNIT)
 
 
 class DisseminationQuerySet(models.QuerySet):
     def for_recipient(self, user) -> "DisseminationQuerySet":
-        """The rows this user answers for: its agency's (ILO) or its unit's (UO)."""
-        if user.role == Role.ILO:
-            return self.filter(agency_id=user.agency_id, unit__isnull=True)
-        if user.role == Role.UO:
-            return self.filter(unit_id=user.unit_id)
-        return self.none()
+        """The rows this user's office answers for: an agency's own rows (ILOs), a unit office's (UOs)."""
+        office = Office.of(user)
+        if office is None or office.level not in RECIPIENT_LEVELS or not access.can(user, "broadcast.view"):
+            return self.none()
+        return self.filter(office.scope(agency="agency", unit="unit"), unit__isnull=office.level is Level.AGENCY)
+
+    def seen_by(self, user) -> "DisseminationQuerySet":
+        """The rows of the status table a user's office follows: all (the NCB), its agency's and its units' (an agency),
+        its own (a unit office)."""
+        office = Office.of(user)
+        if office is None or not access.can(user, "broadcast.view"):
+            return self.none()
+        return self.filter(office.scope(agency="agency", unit="unit"))
 
 
 class Dissemination(models.Model):
@@ -172,6 +183,11 @@ class Dissemination(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.item.get_absolute_url()
+
+    @property
+    def office(self) -> Office:
+        """The office this row is addressed to: a unit office, or the agency itself."""
+        return Office.unit(self.unit_id, self.agency_id) if self.unit_id else Office.agency(self.agency_id)
 
     @property
     def recipient_label(self) -> str:

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.forms import add_service_errors
-from accounts.models import Role
 from broadcast import queries, services
 from broadcast.forms import CloseForm, DisseminateForm, ImportForm, PassOnForm, RegisterForm, ReplyForm, ReportForm
 from broadcast.models import BroadcastItem
@@ -61,9 +60,15 @@ def broadcast_register(request):
     return render(request, "broadcast/register.html", {"form": form, "import_form": import_form}, status=status)
 
 
-def broadcast_detail(request, pk: int, *, forms: dict | None = None, error: str = "", status: int = 200):
-    item = queries.get_broadcast_for_user(request.user, pk)
-    is_ncb = request.user.role in workflow.NCB_ROLES
+def broadcast_detail(request, pk: int):
+    return _detail(request, queries.get_broadcast_for_user(request.user, pk))
+
+
+def _detail(request, item: BroadcastItem, *, forms: dict | None = None, error: str = "", status: int = 200):
+    """The item's page, for an item already fetched (and its read audited) by the view answering."""
+    if error or forms:
+        item.refresh_from_db()  # a refused step changed nothing here, but someone else may have
+    is_ncb = services.acts_for_the_ncb(request.user)
     mine = list(queries.my_rows(item, request.user))
     forms = forms or {}
     context = {
@@ -76,7 +81,11 @@ def broadcast_detail(request, pk: int, *, forms: dict | None = None, error: str 
         "disseminate_form": forms.get("disseminate")
         or (DisseminateForm() if is_ncb and item.stage in ("registered", "disseminated") else None),
         "pass_on_form": forms.get("pass_on")
-        or (PassOnForm(agency_id=request.user.agency_id) if request.user.role == Role.ILO and mine and not item.is_restricted else None),
+        or (
+            PassOnForm(agency_id=mine[0].agency_id)
+            if mine and services.may_pass_on(mine[0], request.user) and not item.is_restricted
+            else None
+        ),
         "report_form": forms.get("report") or ReportForm(),
         "reply_form": forms.get("reply")
         or (
@@ -91,21 +100,21 @@ def broadcast_detail(request, pk: int, *, forms: dict | None = None, error: str 
 
 def broadcast_status(request, pk: int):
     """The live status table alone, polled by the page."""
-    item = queries.get_broadcast_for_user(request.user, pk)
+    item = queries.get_broadcast_for_user(request.user, pk, shown_as="status")
     return render(request, "broadcast/_status.html", {"item": item, "rows": queries.status_rows(item, request.user)})
 
 
-def _run(request, pk, action):
+def _run(request, item: BroadcastItem, action):
     try:
         action()
     except (workflow.WorkflowError, PermissionDenied) as error:
-        return broadcast_detail(
-            request, pk, error=str(error) or _("Your role cannot do this."), status=409 if isinstance(error, workflow.Conflict) else 403
+        return _detail(
+            request, item, error=str(error) or _("Your role cannot do this."), status=409 if isinstance(error, workflow.Conflict) else 403
         )
     except ValidationError as error:
-        return broadcast_detail(request, pk, error=" ".join(error.messages), status=400)
+        return _detail(request, item, error=" ".join(error.messages), status=400)
     messages.success(request, _("Done."))
-    return redirect("broadcast:detail", pk=pk)
+    return redirect(item.get_absolute_url())
 
 
 @require_POST
@@ -113,11 +122,11 @@ def broadcast_disseminate(request, pk: int):
     item = queries.get_broadcast_for_user(request.user, pk)
     form = DisseminateForm(request.POST)
     if not form.is_valid():
-        return broadcast_detail(request, pk, forms={"disseminate": form}, status=400)
+        return _detail(request, item, forms={"disseminate": form}, status=400)
     data = form.cleaned_data
     return _run(
         request,
-        pk,
+        item,
         lambda: services.broadcast_disseminate(
             item=item, by=request.user, agencies=list(data["agencies"]), purpose=data["purpose"], due_at=data["due_at"], note=data["note"]
         ),
@@ -126,15 +135,15 @@ def broadcast_disseminate(request, pk: int):
 
 @require_POST
 def broadcast_pass_on(request, pk: int, row_id: int):
-    item = queries.get_broadcast_for_user(request.user, pk)
-    row = access.get_or_404(request.user, queries.my_rows(item, request.user), pk=row_id)
-    form = PassOnForm(request.POST, agency_id=request.user.agency_id)
+    row = queries.get_dissemination_for_user(request.user, pk, row_id)
+    item = row.item
+    form = PassOnForm(request.POST, agency_id=row.agency_id)
     if not form.is_valid():
-        return broadcast_detail(request, pk, forms={"pass_on": form}, status=400)
+        return _detail(request, item, forms={"pass_on": form}, status=400)
     data = form.cleaned_data
     return _run(
         request,
-        pk,
+        item,
         lambda: services.dissemination_pass_on(
             row=row, by=request.user, units=list(data["units"]), purpose=data["purpose"], due_at=data["due_at"], note=data["note"]
         ),
@@ -143,21 +152,21 @@ def broadcast_pass_on(request, pk: int, row_id: int):
 
 @require_POST
 def broadcast_acknowledge(request, pk: int, row_id: int):
-    item = queries.get_broadcast_for_user(request.user, pk)
-    row = access.get_or_404(request.user, queries.my_rows(item, request.user), pk=row_id)
-    return _run(request, pk, lambda: services.dissemination_acknowledge(row=row, by=request.user))
+    row = queries.get_dissemination_for_user(request.user, pk, row_id)
+    item = row.item
+    return _run(request, item, lambda: services.dissemination_acknowledge(row=row, by=request.user))
 
 
 @require_POST
 def broadcast_report(request, pk: int, row_id: int):
-    item = queries.get_broadcast_for_user(request.user, pk)
-    row = access.get_or_404(request.user, queries.my_rows(item, request.user), pk=row_id)
+    row = queries.get_dissemination_for_user(request.user, pk, row_id)
+    item = row.item
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
-        return broadcast_detail(request, pk, forms={"report": form}, status=400)
+        return _detail(request, item, forms={"report": form}, status=400)
     return _run(
         request,
-        pk,
+        item,
         lambda: services.dissemination_report(
             row=row, by=request.user, findings=form.cleaned_data["findings"], upload=form.cleaned_data["file"]
         ),
@@ -169,10 +178,10 @@ def broadcast_reply(request, pk: int):
     item = queries.get_broadcast_for_user(request.user, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        return broadcast_detail(request, pk, forms={"reply": form}, status=400)
+        return _detail(request, item, forms={"reply": form}, status=400)
     return _run(
         request,
-        pk,
+        item,
         lambda: services.broadcast_reply_send(
             item=item, by=request.user, text=form.cleaned_data["text"], expected_version=form.cleaned_data["version"]
         ),
@@ -184,10 +193,10 @@ def broadcast_close(request, pk: int):
     item = queries.get_broadcast_for_user(request.user, pk)
     form = CloseForm(request.POST)
     if not form.is_valid():
-        return broadcast_detail(request, pk, error=_("Say why the item is closed."), status=400)
+        return _detail(request, item, error=_("Say why the item is closed."), status=400)
     return _run(
         request,
-        pk,
+        item,
         lambda: services.broadcast_close(
             item=item, by=request.user, note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
         ),

@@ -2,15 +2,12 @@
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema, Status
 
 from accounts import access
 from accounts.apiauth import require_scope
-from accounts.models import Role
-from citizen import catalogue, services
+from citizen import catalogue, queries, services
 from citizen.models import CitizenRequest
-from citizen.station_views import require_handler
 from workflow import services as workflow
 
 router = Router(tags=["citizen"])
@@ -47,8 +44,7 @@ class StepIn(Schema):
 
 
 def _citizen(request):
-    if request.user.role != Role.CITIZEN:
-        raise PermissionDenied("Only citizens have requests of their own.")
+    """Only citizens have requests of their own."""
     access.require(request.user, "citizen.request")
 
 
@@ -65,32 +61,26 @@ def service_list(request):
 @router.get("/requests", response=list[RequestOut], summary="Your own requests (citizens, signed-in session)")
 def my_request_list(request):
     _citizen(request)
-    return CitizenRequest.objects.visible_to(request.user).select_related("station__district", "agency")
+    return queries.requests_for_user(request.user)
 
 
 @router.get("/requests/{reference}", response=RequestOut, summary="One of your own requests")
 def my_request_detail(request, reference: str):
     _citizen(request)
-    return access.get_or_404(
-        request.user, CitizenRequest.objects.visible_to(request.user).select_related("station__district", "agency"), reference=reference
-    )
+    return queries.get_own_request(request.user, reference)
 
 
 @router.get("/station/requests", response=list[RequestOut], summary="Open citizen requests handled by your office")
 def station_request_list(request, stage: str = ""):
-    require_handler(request.user)
-    if request.user.role in (Role.STATION_OFFICER, Role.DISTRICT_OFFICER):
-        require_scope(request, "citizen:read", "citizen.handle")
-    requests = CitizenRequest.objects.visible_to(request.user).select_related("station__district", "agency")
+    require_scope(request, "citizen:read", "citizen.handle")
+    requests = queries.requests_for_user(request.user)
     return requests.filter(stage=stage) if stage else requests.filter(stage__in=CitizenRequest.OPEN_STAGES)
 
 
 @router.get("/station/requests/{reference}", response=RequestOut, summary="A citizen request handled by your office")
 def station_request_detail(request, reference: str):
-    require_handler(request.user)
-    return access.get_or_404(
-        request.user, CitizenRequest.objects.visible_to(request.user).select_related("station__district", "agency"), reference=reference
-    )
+    require_scope(request, "citizen:read", "citizen.handle")
+    return queries.get_request_for_user(request.user, reference, shown_as="api")
 
 
 @router.post(
@@ -99,10 +89,8 @@ def station_request_detail(request, reference: str):
     summary="Take a step: accept, register_fir, ask_info, issue, close or reject",
 )
 def station_request_step(request, reference: str, step: str, payload: StepIn):
-    require_handler(request.user)
-    if request.user.role in (Role.STATION_OFFICER, Role.DISTRICT_OFFICER):
-        require_scope(request, "citizen:write", "citizen.handle")
-    obj = access.get_or_404(request.user, CitizenRequest.objects.visible_to(request.user), reference=reference)
+    require_scope(request, "citizen:write", "citizen.handle")
+    obj = queries.get_request_for_user(request.user, reference, shown_as="api")
     kwargs = {"request": obj, "by": request.user}
     try:
         if step == "register_fir":

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
-from accounts.models import Role
+from accounts.offices import Level, Office
 from citizen import catalogue
 from workflow.models import Workflowed
 from workflow.services import Assignment, Move
@@ -39,31 +39,28 @@ class OneTimeCode(models.Model):
 
 class CitizenRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CitizenRequestQuerySet":
-        """A citizen: their own; a station officer: those at their station; a district officer: those of the stations of
-        their district, at the station or sent up to the district; an ILO: those sent up to the districts of their state or
-        above them."""
-        if not user.is_authenticated or not user.is_active:
+        """A citizen: their own. An office handling citizen requests: those in its reach (`Office.scope`) at the levels it
+        sees (`FOLLOWED_LEVELS`): a station those at the station; a district's SP office those of its stations, at the
+        station or sent up to the district; an agency's ILOs those sent up to its districts or above them."""
+        office = Office.of(user)
+        if office is None:
+            return self.filter(citizen_id=user.pk) if access.can(user, "citizen.request") else self.none()
+        levels = FOLLOWED_LEVELS.get(office.level)
+        if not levels or not access.can(user, "citizen.handle"):
             return self.none()
-        Level = CitizenRequest.Level
-        if user.role == Role.CITIZEN:
-            return self.filter(citizen_id=user.pk)
-        if user.role == Role.STATION_OFFICER:
-            return self.filter(station_id=user.station_id, level=Level.STATION)
-        if user.role == Role.DISTRICT_OFFICER:
-            district = access.jurisdiction_q(user, agency=None, unit=None, station=None, district="station__district")
-            return self.filter(district, level__in=(Level.STATION, Level.DISTRICT))
-        if user.role == Role.ILO:
-            return self.filter(agency_id=user.agency_id, level__in=(Level.DISTRICT, Level.ILO))
-        return self.none()
+        return self.filter(office.scope(agency="agency", district="station__district", station="station"), level__in=levels)
 
     def handled_by(self, user) -> "CitizenRequestQuerySet":
-        """The requests the user acts on: the visible ones at the user's own level (a district officer follows its stations'
-        requests and acts on those sent up to the district; an ILO follows the districts' and acts on those sent to it)."""
-        level = ACTING_LEVEL.get(user.role) if user.is_authenticated else None
+        """The requests the user acts on: the visible ones at the office's own level (a district's SP office follows its
+        stations' requests and acts on those sent up to the district; the ILOs follow the districts' and act on those sent
+        to them)."""
+        office = Office.of(user)
+        level = ACTING_LEVEL.get(office.level) if office is not None else None
         return self.visible_to(user).filter(level=level) if level else self.none()
 
 
-HANDLERS = (Role.STATION_OFFICER, Role.DISTRICT_OFFICER, Role.ILO)
+HANDLERS = access.roles_with("citizen.handle")  # the roles of the offices that act on citizen requests
+CITIZENS = access.roles_with("citizen.request")
 
 
 class CitizenRequest(Workflowed):
@@ -92,7 +89,7 @@ class CitizenRequest(Workflowed):
         (S.SUBMITTED, "register_fir"): Move(S.REGISTERED, HANDLERS),
         (S.SUBMITTED, "ask_info"): Move(S.MORE_INFO, HANDLERS, needs_note=True),
         (S.SUBMITTED, "reject"): Move(S.REJECTED, HANDLERS, needs_note=True),
-        (S.MORE_INFO, "answer"): Move(S.SUBMITTED, (Role.CITIZEN,), needs_note=True),
+        (S.MORE_INFO, "answer"): Move(S.SUBMITTED, CITIZENS, needs_note=True),
         (S.IN_PROGRESS, "register_fir"): Move(S.REGISTERED, HANDLERS),
         (S.IN_PROGRESS, "ask_info"): Move(S.MORE_INFO, HANDLERS, needs_note=True),
         (S.IN_PROGRESS, "issue"): Move(S.ISSUED, HANDLERS),
@@ -161,6 +158,14 @@ class CitizenRequest(Workflowed):
             return _("senior officers of %(agency)s") % {"agency": self.agency}
         return str(self.station)
 
+    def handling_office(self) -> Office:
+        """The office that acts on it now: the station, the district's SP office or the agency's ILOs."""
+        if self.level == self.Level.ILO:
+            return Office.agency(self.agency_id)
+        if self.level == self.Level.DISTRICT:
+            return Office.district(self.station.district_id, self.agency_id)
+        return Office.of_station(self.station)
+
     @property
     def fir_copy_available(self) -> bool:
         return bool(self.fir_number) and not self.sensitive
@@ -183,12 +188,7 @@ class CitizenRequest(Workflowed):
         if stage in (self.Stage.SUBMITTED, self.Stage.IN_PROGRESS, self.Stage.REGISTERED):
             from citizen import routing
 
-            due = due_at or routing.due_for(self, stage)
-            if self.level == self.Level.ILO:
-                return Assignment("ilo", agency_id=self.agency_id, due_at=due)
-            if self.level == self.Level.DISTRICT:
-                return Assignment("district_officer", agency_id=self.agency_id, district_id=self.station.district_id, due_at=due)
-            return Assignment("station_officer", agency_id=self.agency_id, station_id=self.station_id, due_at=due)
+            return Assignment(self.handling_office(), due_at or routing.due_for(self, stage))
         return None
 
     def escalate(self, task, now) -> Assignment | None:
@@ -198,10 +198,16 @@ class CitizenRequest(Workflowed):
         return services.request_escalate(request=self, task=task, now=now)
 
 
+# Which requests each office follows, and the level at which it acts on them.
+FOLLOWED_LEVELS = {
+    Level.STATION: (CitizenRequest.Level.STATION,),
+    Level.DISTRICT: (CitizenRequest.Level.STATION, CitizenRequest.Level.DISTRICT),
+    Level.AGENCY: (CitizenRequest.Level.DISTRICT, CitizenRequest.Level.ILO),
+}
 ACTING_LEVEL = {
-    Role.STATION_OFFICER: CitizenRequest.Level.STATION,
-    Role.DISTRICT_OFFICER: CitizenRequest.Level.DISTRICT,
-    Role.ILO: CitizenRequest.Level.ILO,
+    Level.STATION: CitizenRequest.Level.STATION,
+    Level.DISTRICT: CitizenRequest.Level.DISTRICT,
+    Level.AGENCY: CitizenRequest.Level.ILO,
 }
 
 

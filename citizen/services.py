@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import access
 from accounts.models import Role, User
 from audit import services as audit
 from citizen import catalogue, routing
@@ -178,7 +179,7 @@ def request_create(
     contact_phone: str = "",
 ) -> CitizenRequest:
     """A citizen files a request: routed, acknowledged at once, the office handling it notified, the citizen e-mailed."""
-    if by.role != Role.CITIZEN:
+    if not access.can(by, "citizen.request"):
         raise PermissionDenied(_("Only citizens file requests here."))
     definition = catalogue.get(service)
     if definition is None:
@@ -250,7 +251,7 @@ def _require_handler(request: CitizenRequest, by: User) -> None:
 
 def _move(request: CitizenRequest, *, by: User, action: str, note: str = "", expected_version: int | None = None) -> CitizenRequest:
     workflow.advance(request, action=action, by=by, note=note, expected_version=expected_version, audit_label=AUDIT)
-    task = Task.objects.filter(reference=request.reference, closed_at__isnull=True).first()
+    task = workflow.task_for(request)
     CitizenRequest.objects.filter(pk=request.pk).update(due_at=task.due_at if task else None, progress_sent_at=timezone.now())
     request.refresh_from_db()
     transaction.on_commit(lambda: notify_stage_changed(request_id=request.pk, note=note))
@@ -473,13 +474,10 @@ def track_confirm(*, code_id: int, code: str) -> CitizenRequest:
 def _station_recipients(request: CitizenRequest) -> list[str]:
     """The officers in charge: the station's own address and its officers; above the station, the officers of the
     district's SP office or the state's ILOs."""
-    if request.level == CitizenRequest.Level.ILO:
-        users = User.objects.filter(role=Role.ILO, agency_id=request.agency_id, is_active=True)
-        return sorted({u.email for u in users if u.email})
-    if request.level == CitizenRequest.Level.DISTRICT:
-        return sorted({u.email for u in workflow.district_officers_of_station(request.station_id) if u.email})
-    users = User.objects.filter(role=Role.STATION_OFFICER, station_id=request.station_id, is_active=True)
-    return sorted({u.email for u in users if u.email} | ({request.station.email} if request.station.email else set()))
+    emails = set(request.handling_office().members().exclude(email="").values_list("email", flat=True))
+    if request.level == CitizenRequest.Level.STATION and request.station.email:
+        emails.add(request.station.email)
+    return sorted(emails)
 
 
 def notify_created(*, request_id: int) -> None:
@@ -620,7 +618,7 @@ def citizen_reminders_send(now=None) -> int:
 @transaction.atomic
 def open311_key_create(*, citizen: User, name: str) -> str:
     """A key for one Open311 application acting for one citizen; its only readable copy is returned."""
-    if citizen.role != Role.CITIZEN:
+    if not access.can(citizen, "citizen.request"):
         raise ValidationError({"citizen": [_("Open311 keys belong to citizens.")]})
     key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     Open311Key.objects.create(citizen=citizen, name=name or "Open311 app", key_id=key_id, secret_hash=_sha(secret))

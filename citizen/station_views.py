@@ -9,9 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.forms import add_service_errors
-from accounts.models import Role, User
-from audit import services as audit
-from citizen import services
+from citizen import queries, services
 from citizen.forms import AssignForm, RevokeForm, StepForm
 from citizen.models import CitizenRequest, IssuedDocument
 from workflow import services as workflow
@@ -29,22 +27,12 @@ STEP_LABELS = {
 def require_handler(user) -> None:
     """Station officers handle their station's requests; district officers those sent up to their district; ILOs those
     routed above the districts of their state."""
-    if not (access.can(user, "citizen.handle") or user.role == Role.ILO):
-        access.require(user, "citizen.handle")
-
-
-def get_request_for_user(user, reference: str) -> CitizenRequest:
-    return access.get_or_404(
-        user, CitizenRequest.objects.visible_to(user).select_related("station__district", "assigned_to"), reference=reference
-    )
+    access.require(user, "citizen.handle")
 
 
 def officers_for(obj: CitizenRequest):
-    if obj.level == CitizenRequest.Level.ILO:
-        return User.objects.filter(role=Role.ILO, agency_id=obj.agency_id, is_active=True)
-    if obj.level == CitizenRequest.Level.DISTRICT:
-        return workflow.district_officers_of_station(obj.station_id)
-    return User.objects.filter(role=Role.STATION_OFFICER, station_id=obj.station_id, is_active=True)
+    """The officers it may be assigned to: those of the office handling it."""
+    return obj.handling_office().members()
 
 
 def steps_for(obj: CitizenRequest, user) -> list[str]:
@@ -53,7 +41,7 @@ def steps_for(obj: CitizenRequest, user) -> list[str]:
         return []
     steps = []
     for action in obj.legal_actions():
-        if user.role not in obj.FLOW[(obj.stage, action)].roles:
+        if not obj.FLOW[(obj.stage, action)].allows(user):
             continue
         if action == "register_fir" and not obj.definition.fir_capable:
             continue
@@ -75,9 +63,15 @@ def inbox(request):
     return render(request, "citizen/station/inbox.html", context)
 
 
-def detail(request, reference: str, *, step_form=None, error: str = "", status: int = 200):
+def detail(request, reference: str):
     require_handler(request.user)
-    obj = get_request_for_user(request.user, reference)
+    return _detail(request, queries.get_request_for_user(request.user, reference))
+
+
+def _detail(request, obj: CitizenRequest, *, step_form=None, error: str = "", status: int = 200):
+    """The request's page, for a request already fetched (and its read audited) by the view answering."""
+    if error or step_form is not None:
+        obj.refresh_from_db()  # a refused step changed nothing here, but someone else may have
     context = {
         "obj": obj,
         "history": workflow.history(obj),
@@ -96,10 +90,10 @@ def detail(request, reference: str, *, step_form=None, error: str = "", status: 
 @require_POST
 def act(request, reference: str, step: str):
     require_handler(request.user)
-    obj = get_request_for_user(request.user, reference)
+    obj = queries.get_request_for_user(request.user, reference)
     form = StepForm(request.POST)
     if step not in STEP_LABELS or not form.is_valid():
-        return detail(request, reference, step_form=form, error=_("That step is not possible."), status=400)
+        return _detail(request, obj, step_form=form, error=_("That step is not possible."), status=400)
     data = form.cleaned_data
     note, version = data.get("note", ""), data.get("version")
     try:
@@ -118,10 +112,10 @@ def act(request, reference: str, step: str):
         elif step == "reject":
             services.request_reject(request=obj, by=request.user, note=note, expected_version=version)
     except workflow.WorkflowError as error:
-        return detail(request, reference, step_form=form, error=str(error), status=409 if isinstance(error, workflow.Conflict) else 400)
+        return _detail(request, obj, step_form=form, error=str(error), status=409 if isinstance(error, workflow.Conflict) else 400)
     except ValidationError as error:
         add_service_errors(form, error)
-        return detail(request, reference, step_form=form, status=400)
+        return _detail(request, obj, step_form=form, status=400)
     except PermissionDenied:
         raise
     messages.success(request, _("Done: %(step)s. The citizen was told by e-mail.") % {"step": STEP_LABELS[step]})
@@ -131,23 +125,23 @@ def act(request, reference: str, step: str):
 @require_POST
 def assign(request, reference: str):
     require_handler(request.user)
-    obj = get_request_for_user(request.user, reference)
+    obj = queries.get_request_for_user(request.user, reference)
     form = AssignForm(request.POST, officers=officers_for(obj))
     if form.is_valid():
         services.request_assign(request=obj, by=request.user, officer=form.cleaned_data["officer"])
         messages.success(request, _("Assigned."))
         return redirect("citizen_station:detail", reference=reference)
-    return detail(request, reference, error=_("Choose an officer of this office."), status=400)
+    return _detail(request, obj, error=_("Choose an officer of this office."), status=400)
 
 
 @require_POST
 def revoke(request, reference: str, code: str):
     require_handler(request.user)
-    obj = get_request_for_user(request.user, reference)
+    obj = queries.get_request_for_user(request.user, reference)
     document = access.get_or_404(request.user, IssuedDocument.objects.filter(request=obj), code=code)
     form = RevokeForm(request.POST)
     if not form.is_valid():
-        return detail(request, reference, error=_("Say why the document is revoked."), status=400)
+        return _detail(request, obj, error=_("Say why the document is revoked."), status=400)
     services.document_revoke(document=document, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("Revoked. The public check now says so."))
     return redirect("citizen_station:detail", reference=reference)
@@ -156,9 +150,8 @@ def revoke(request, reference: str, code: str):
 def attachment(request, reference: str, attachment_id: int):
     """A file the citizen uploaded (photo, identity proof, consent), for the station handling the request only."""
     require_handler(request.user)
-    obj = get_request_for_user(request.user, reference)
+    obj = queries.get_request_for_user(request.user, reference, shown_as="attachment", data={"attachment": attachment_id})
     upload = access.get_or_404(request.user, services.attachments_of(obj), pk=attachment_id)
-    audit.record(actor=request.user, action="citizen.attachment_read", target=obj, data={"file": upload.original_name})
     response = FileResponse(upload.file.open("rb"), content_type=upload.mime_type)
     response["Content-Disposition"] = f'inline; filename="{upload.original_name}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 
+from accounts import access
 from accounts.forms import add_service_errors
-from accounts.models import Role
 from citizen import catalogue, public_records, routing, services
 from citizen.forms import (
     AnswerForm,
@@ -40,7 +40,7 @@ TRACK_RATE = "10/h"
 
 
 def _is_citizen(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.CITIZEN
+    return access.can(user, "citizen.request")
 
 
 def _to_login(request):

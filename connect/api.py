@@ -9,7 +9,6 @@ from ninja.pagination import paginate
 
 from accounts.apiauth import require_scope
 from accounts.models import User
-from audit import services as audit
 from connect import queries, services
 from openpol.pagination import PageNumberPagination
 
@@ -171,7 +170,7 @@ def thread_start(request, payload: ThreadIn):
 @router.get("/threads/{thread_id}", response=ThreadDetailOut, summary="One conversation with its people and messages (404 if not yours)")
 def thread_detail(request, thread_id: int):
     require_scope(request, READ, CAPABILITY)
-    thread = queries.get_thread_for_user(request.user, thread_id)
+    thread = queries.get_thread_for_user(request.user, thread_id, shown_as="api")
     services.presence_touch(request.user)
     return _detail(thread)
 
@@ -184,9 +183,8 @@ def thread_detail(request, thread_id: int):
 )
 def thread_poll(request, thread_id: int, after: int = 0):
     require_scope(request, READ, CAPABILITY)
-    thread = queries.get_thread_for_user(request.user, thread_id)
+    thread, arrived = queries.poll_thread_for_user(request.user, thread_id, max(after, 0))
     services.presence_touch(request.user)
-    arrived = queries.messages_after(thread, max(after, 0))
     if not arrived:
         return []
     services.thread_mark_read(by=request.user, thread=thread, up_to=arrived[-1].pk)
@@ -198,7 +196,7 @@ def thread_poll(request, thread_id: int, after: int = 0):
 )
 def message_post(request, thread_id: int, body: Form[str] = "", files: File[list[UploadedFile]] = None):
     require_scope(request, WRITE, CAPABILITY)
-    thread = queries.get_thread_for_user(request.user, thread_id)
+    thread = queries.get_thread_for_user(request.user, thread_id, shown_as="api")
     try:
         message = services.message_post(by=request.user, thread=thread, body=body, attachments=files or [])
     except ValidationError as refused:
@@ -209,14 +207,14 @@ def message_post(request, thread_id: int, body: Form[str] = "", files: File[list
 @router.post("/threads/{thread_id}/read", response=ReadOut, summary="Mark the conversation read up to its latest message")
 def thread_mark_read(request, thread_id: int):
     require_scope(request, WRITE, CAPABILITY)
-    thread = queries.get_thread_for_user(request.user, thread_id)
+    thread = queries.get_thread_for_user(request.user, thread_id, shown_as="api")
     return {"last_read_message_id": services.thread_mark_read(by=request.user, thread=thread)}
 
 
 @router.post("/threads/{thread_id}/participants", response={201: ParticipantOut, 422: Refusal}, summary="Add someone the hierarchy allows")
 def participant_add(request, thread_id: int, payload: ParticipantIn):
     require_scope(request, WRITE, CAPABILITY)
-    thread = queries.get_thread_for_user(request.user, thread_id)
+    thread = queries.get_thread_for_user(request.user, thread_id, shown_as="api")
     user = User.objects.filter(pk=payload.user).first()
     if user is None:
         return _refusal(ValidationError({"user": [f"No account with the id {payload.user}."]}))
@@ -234,7 +232,6 @@ def participant_add(request, thread_id: int, payload: ParticipantIn):
 def attachment_download(request, thread_id: int, attachment_id: int):
     require_scope(request, READ, CAPABILITY)
     attachment = queries.get_attachment_for_user(request.user, thread_id, attachment_id)
-    audit.record(actor=request.user, action="connect.attachment_read", target=attachment.message.thread, data={"file": attachment.sha256})
     response = FileResponse(
         attachment.file.open("rb"), content_type=attachment.mime_type, as_attachment=True, filename=attachment.original_name
     )

@@ -1,14 +1,20 @@
-"""Reads of Connect, already narrowed to what the user may see: their threads, messages, receipts, contacts, the directory."""
+"""Reads of Connect, already narrowed to what the user may see: their threads, messages, receipts, contacts, the directory.
+
+Fetching a thread for a user (its page, an API answer, an attachment, a poll that brings new messages) is audited.
+"""
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts import access
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.offices import MEMBER_ROLES, Level, Office
+from audit import services as audit
 from connect import rules
 from connect.models import Message, MessageAttachment, Participant, Thread
 
-DIRECTORY_ROLES = (Role.ILO, Role.UO)
+# The directory lists the officers of the agencies and their unit offices: how they find each other.
+DIRECTORY_ROLES = (*MEMBER_ROLES[Level.AGENCY], *MEMBER_ROLES[Level.UNIT])
 # A thread page shows its latest messages; older ones stay reachable through the API (`after=`).
 THREAD_PAGE_MESSAGES = 200
 
@@ -38,9 +44,21 @@ def threads_for_user(user, *, q: str = "") -> QuerySet[Thread]:
     return threads.select_related("created_by").order_by("-last_message_at", "-pk")
 
 
-def get_thread_for_user(user, pk: int) -> Thread:
-    """One of the user's threads; anyone else's answers 404 (and the attempt is audited)."""
-    return access.get_or_404(user, Thread.objects.visible_to(user).select_related("created_by"), pk=pk)
+def get_thread_for_user(user, pk: int, *, shown_as: str = "page", data: dict | None = None) -> Thread:
+    """One of the user's threads, as a page or an API answer: anyone else's answers 404 (the attempt audited), and
+    the read itself is audited. Call it once per request: every call is an entry."""
+    return access.fetch(user, Thread.objects.visible_to(user).select_related("created_by"), shown_as=shown_as, data=data, pk=pk)
+
+
+def poll_thread_for_user(user, pk: int, after: int) -> tuple[Thread, list[Message]]:
+    """What a poll asks every few seconds: one of the user's threads (404 for anyone else's, audited) and its messages
+    after id `after`. A poll that brings messages is a read and audited as one; an empty one shows nothing and is not,
+    so that an open page does not write an entry every four seconds."""
+    thread = access.get_or_404(user, Thread.objects.visible_to(user).select_related("created_by"), pk=pk)
+    arrived = messages_after(thread, after)
+    if arrived:
+        audit.read(actor=user, target=thread, shown_as="poll", data={"messages": [arrived[0].pk, arrived[-1].pk]})
+    return thread, arrived
 
 
 def messages_search_for_user(user, q: str) -> QuerySet[Message]:
@@ -77,18 +95,25 @@ def with_receipts(messages: list[Message], participants: list[Participant]) -> l
 
 
 def get_attachment_for_user(user, thread_pk: int, attachment_pk: int) -> MessageAttachment:
-    thread = get_thread_for_user(user, thread_pk)
-    return access.get_or_404(user, MessageAttachment.objects.filter(message__thread=thread), pk=attachment_pk)
+    """A file of one of the user's threads; the thread's read is audited, naming the file."""
+    thread = get_thread_for_user(user, thread_pk, shown_as="attachment", data={"attachment": attachment_pk})
+    return access.get_or_404(
+        user, MessageAttachment.objects.filter(message__thread=thread).select_related("message__thread"), pk=attachment_pk
+    )
 
 
 def contacts_for(user, *, exclude_thread: Thread | None = None) -> list[User]:
     """The people the user may write to (or add to `exclude_thread`, leaving out who is already in it)."""
-    if user.role not in rules.CONNECT_ROLES:
+    office = Office.of(user)
+    if office is None or not access.can(user, "connect.use"):
         return []
-    # A coarse filter in the database, the exact rule in Python (connect.rules is the one place that decides).
-    near = Q(role__in=rules.NCB_ROLES) | Q(agency_id=user.agency_id, role__in=DIRECTORY_ROLES)
-    if user.role in rules.NCB_ROLES:
-        near = Q(role__in=rules.NCB_ROLES) | Q(role=Role.ILO)
+    # A coarse filter in the database, the exact rule in Python (connect.rules is the one place that decides): the
+    # NCB's staff, and the officers of the user's agency (seen from the NCB: every agency's ILOs).
+    national = Q(role__in=MEMBER_ROLES[Level.NATIONAL])
+    if office.is_national:
+        near = national | Q(role__in=MEMBER_ROLES[Level.AGENCY])
+    else:
+        near = national | Q(agency_id=office.agency_id, role__in=DIRECTORY_ROLES)
     people = User.objects.filter(near, is_active=True).exclude(pk=user.pk).select_related("agency", "unit")
     if exclude_thread is None:
         return [person for person in people.order_by("agency__name", "first_name", "username") if rules.may_converse(user, person)]

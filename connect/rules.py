@@ -18,32 +18,39 @@ must also be allowed with the participant who adds them, so an ILO cannot pull a
 
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.offices import Level, Office
 
-NCB_ROLES = frozenset({Role.NCB_ADMIN, Role.NCB_OFFICER})
-CONNECT_ROLES = NCB_ROLES | {Role.ILO, Role.UO}
+# Connect links the officers of these offices: the NCB, the agencies (their ILOs) and the unit offices (their UOs).
+CONNECT_LEVELS = (Level.NATIONAL, Level.AGENCY, Level.UNIT)
+KIND = {Level.NATIONAL: "ncb", Level.AGENCY: "ilo", Level.UNIT: "uo"}
+
+
+def place(user) -> Office | None:
+    """Where an account sits in Connect's hierarchy, active or not: the office it is an officer of, when that is the
+    NCB, an agency or a unit office; None for anyone else (stations, analysts, citizens, system administrators)."""
+    office = Office.of(user, active_only=False)
+    if office is None or office.level not in CONNECT_LEVELS or not office.has_member(user):
+        return None
+    return office
 
 
 def _kind(user) -> str:
-    if user.role in NCB_ROLES:
-        return "ncb"
-    if user.role in (Role.ILO, Role.UO):
-        return user.role
-    return "other"
+    office = place(user)
+    return KIND[office.level] if office is not None else "other"
+
+
+def _directly_above(upper: Office, lower: Office) -> bool:
+    """Is `upper` the office one level above `lower` and over it (the NCB over an agency, an agency over its unit)?"""
+    return CONNECT_LEVELS.index(lower.level) - CONNECT_LEVELS.index(upper.level) == 1 and upper.covers(lower)
 
 
 def placed_together(a, b) -> bool:
-    """The table above, by role and office alone (whether the accounts are active is not its concern)."""
-    pair = frozenset({_kind(a), _kind(b)})
-    if "other" in pair:
+    """The table above, from the two accounts' offices alone (whether the accounts are active is not its concern): the
+    same office, or an office and the one directly above it."""
+    office_a, office_b = place(a), place(b)
+    if office_a is None or office_b is None:
         return False
-    if pair in ({"ncb"}, {"ncb", "ilo"}):
-        return True  # NCB ↔ NCB, NCB ↔ any ILO
-    if pair in ({"ilo"}, {"ilo", "uo"}):
-        return a.agency_id is not None and a.agency_id == b.agency_id
-    if pair == {"uo"}:
-        return a.unit_id is not None and a.unit_id == b.unit_id
-    return False  # NCB ↔ UO: a UO goes through its ILO
+    return office_a == office_b or _directly_above(office_a, office_b) or _directly_above(office_b, office_a)
 
 
 def may_converse(a, b) -> bool:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts import access
 from accounts.models import User
 from audit import services as audit
 from connect import rules
@@ -90,7 +91,7 @@ def thread_start(*, by: User, subject: str, participants: Iterable[User], body: 
     subject = (subject or "").strip()
     people = {user.pk: user for user in participants if user.pk != by.pk}
     errors: dict[str, list[str]] = {}
-    if by.role not in rules.CONNECT_ROLES or not by.is_active:
+    if not access.can(by, "connect.use"):  # an inactive account can nothing
         raise PermissionDenied(_("Connect is only for NCB staff, ILOs and Unit Officers."))
     if not subject:
         errors["subject"] = [_("Give the conversation a subject.")]

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from accounts.forms import add_service_errors
-from audit import services as audit
 from connect import queries, services
 from connect.forms import DirectoryFilterForm, MessageForm, ParticipantForm, ThreadForm
 
@@ -67,9 +66,13 @@ def thread_new(request):
     return render(request, "connect/thread_new.html", {"form": form, "has_contacts": bool(contacts)}, status=400 if form.errors else 200)
 
 
-def thread_detail(request, pk: int, *, message_form=None, participant_form=None, status: int = 200):
+def thread_detail(request, pk: int):
     _enter(request)
-    thread = queries.get_thread_for_user(request.user, pk)
+    return _detail(request, queries.get_thread_for_user(request.user, pk))
+
+
+def _detail(request, thread, *, message_form=None, participant_form=None, status: int = 200):
+    """The thread's page, for a thread already fetched (and its read audited) by the view answering."""
     participants = queries.participants_of(thread)
     shown, older_left_out = queries.latest_messages(thread)
     if shown:
@@ -100,9 +103,8 @@ def thread_poll(request, pk: int):
     after = _after(request)
     if after is None:
         return HttpResponseBadRequest(_("`after` must be a message number."))
-    thread = queries.get_thread_for_user(request.user, pk)
+    thread, arrived = queries.poll_thread_for_user(request.user, pk, after)
     services.presence_touch(request.user)
-    arrived = queries.messages_after(thread, after)
     if not arrived:
         return HttpResponse(status=204)  # HTMX swaps nothing
     services.thread_mark_read(by=request.user, thread=thread, up_to=arrived[-1].pk)
@@ -130,7 +132,7 @@ def message_post(request, pk: int):
             response["HX-Trigger"] = "connect-posted"
         return response
     if form.errors:
-        return thread_detail(request, pk, message_form=form, status=400)
+        return _detail(request, thread, message_form=form, status=400)
     return redirect(thread.get_absolute_url())
 
 
@@ -147,14 +149,13 @@ def participant_add(request, pk: int):
         else:
             messages.success(request, _("%(name)s can now read and write here.") % {"name": participant.user})
             return redirect(thread.get_absolute_url())
-    return thread_detail(request, pk, participant_form=form, status=400)
+    return _detail(request, thread, participant_form=form, status=400)
 
 
 @require_GET
 def attachment_download(request, pk: int, attachment_id: int):
     _enter(request)
     attachment = queries.get_attachment_for_user(request.user, pk, attachment_id)
-    audit.record(actor=request.user, action="connect.attachment_read", target=attachment.message.thread, data={"file": attachment.sha256})
     # Photos open in the browser, PDFs download; FileResponse encodes any name safely.
     response = FileResponse(
         attachment.file.open("rb"),

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from accounts import access
-from accounts.models import Role
+from accounts.offices import Office
 from directory import queries
 from directory.models import Agency, State
 
@@ -18,7 +18,7 @@ def agency_list(request):
 def agency_detail(request, code: str):
     access.require(request.user, "directory.view")
     agency = get_object_or_404(Agency.objects.select_related("state"), code=code)
-    ilos = agency.users.filter(role=Role.ILO, is_active=True).order_by("last_name")
+    ilos = Office.agency(agency.pk).members().order_by("last_name")
     units = agency.units.select_related("district").order_by("name")
     return render(request, "directory/agency_detail.html", {"agency": agency, "ilos": ilos, "units": units})
 

@@ -1,4 +1,4 @@
-"""JSON API of the Interpol Notices module: drafts, validation, the review steps, inbox, exports."""
+"""JSON API of the Interpol Notices module: drafts, validation, the review steps, exports."""
 
 from datetime import date, datetime
 from typing import Literal
@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from accounts import access
 from accounts.apiauth import require_scope
 from notices import queries, services
 from notices.interpol import from_interpol_json, to_interpol_json
@@ -100,16 +99,6 @@ class AnswerIn(StepIn):
     notice_number: str = ""
 
 
-class TaskOut(Schema):
-    reference: str
-    title: str
-    kind: str
-    stage: str
-    due_at: datetime | None
-    is_overdue: bool
-    url: str
-
-
 def _conflict_or_refusal(error: Exception):
     if isinstance(error, workflow.Conflict):
         return Status(409, {"detail": str(error)})
@@ -142,13 +131,13 @@ def notice_import(request, kind: NoticeKind, payload: dict):
 @router.get("/{notice_id}", response=NoticeOut, summary="One request (404 outside your jurisdiction)")
 def notice_detail(request, notice_id: int):
     require_scope(request, "notices:read", "notices.view")
-    return queries.get_notice_for_user(request.user, notice_id)
+    return queries.get_notice_for_user(request.user, notice_id, shown_as="api")
 
 
 @router.patch("/{notice_id}", response={200: NoticeOut, 409: dict, 403: dict}, summary="Change a draft")
 def notice_update(request, notice_id: int, payload: NoticeIn, version: int | None = None):
     require_scope(request, "notices:write", "notices.view")
-    notice = queries.get_notice_for_user(request.user, notice_id)
+    notice = queries.get_notice_for_user(request.user, notice_id, shown_as="api")
     try:
         return services.notice_draft_update(
             request=notice, by=request.user, data=payload.model_data(partial=True), expected_version=version
@@ -160,7 +149,7 @@ def notice_update(request, notice_id: int, payload: NoticeIn, version: int | Non
 @router.post("/{notice_id}/attachments", response={201: dict}, summary="Attach a photo, warrant or document")
 def notice_attach(request, notice_id: int, kind: Form[str], file: File[UploadedFile]):
     require_scope(request, "notices:write", "notices.view")
-    notice = queries.get_notice_for_user(request.user, notice_id)
+    notice = queries.get_notice_for_user(request.user, notice_id, shown_as="api")
     attachment = services.notice_attach(request=notice, by=request.user, upload=file, kind=kind)
     return Status(
         201, {"id": attachment.pk, "name": attachment.original_name, "mime_type": attachment.mime_type, "sha256": attachment.sha256}
@@ -170,7 +159,7 @@ def notice_attach(request, notice_id: int, kind: Form[str], file: File[UploadedF
 @router.get("/{notice_id}/validate", response=list[ProblemOut], summary="Every problem INTERPOL's rules find, at once")
 def notice_validate(request, notice_id: int):
     require_scope(request, "notices:read", "notices.view")
-    return services.notice_check(queries.get_notice_for_user(request.user, notice_id))
+    return services.notice_check(queries.get_notice_for_user(request.user, notice_id, shown_as="api"))
 
 
 STEPS = {
@@ -190,7 +179,7 @@ STEPS = {
 )
 def notice_step(request, notice_id: int, step: Literal["submit", "return", "forward", "refuse", "approve", "withdraw"], payload: StepIn):
     require_scope(request, "notices:write", "notices.view")
-    notice = queries.get_notice_for_user(request.user, notice_id)
+    notice = queries.get_notice_for_user(request.user, notice_id, shown_as="api")
     kwargs = {"request": notice, "by": request.user, "expected_version": payload.version}
     if step != "submit":
         kwargs["note"] = payload.note
@@ -205,7 +194,7 @@ def notice_step(request, notice_id: int, step: Literal["submit", "return", "forw
 @router.post("/{notice_id}/answer", response={200: NoticeOut, 403: dict, 409: dict}, summary="Record INTERPOL's answer (NCB)")
 def notice_answer(request, notice_id: int, payload: AnswerIn):
     require_scope(request, "notices:write", "notices.view")
-    notice = queries.get_notice_for_user(request.user, notice_id)
+    notice = queries.get_notice_for_user(request.user, notice_id, shown_as="api")
     try:
         return services.notice_record_answer(
             request=notice,
@@ -222,7 +211,7 @@ def notice_answer(request, notice_id: int, payload: AnswerIn):
 @router.get("/{notice_id}/interpol.json", response=dict, summary="The request in the shape of INTERPOL's public notices API")
 def notice_export(request, notice_id: int):
     require_scope(request, "notices:read", "notices.view")
-    return to_interpol_json(queries.get_notice_for_user(request.user, notice_id))
+    return to_interpol_json(queries.get_notice_for_user(request.user, notice_id, shown_as="json"))
 
 
 @router.get(
@@ -232,15 +221,5 @@ def notice_export(request, notice_id: int):
 )
 def notice_pdf(request, notice_id: int):
     require_scope(request, "notices:read", "notices.view")
-    notice = queries.get_notice_for_user(request.user, notice_id)
+    notice = queries.get_notice_for_user(request.user, notice_id, shown_as="pdf")
     return HttpResponse(render_pdf(notice, history=list(workflow.history(notice))), content_type="application/pdf")
-
-
-inbox_router = Router(tags=["workflow"])
-
-
-@inbox_router.get("/inbox", response=list[TaskOut], summary="What waits for you, nearest deadline first")
-@paginate(PageNumberPagination, page_size=50)
-def inbox(request, kind: str = "", q: str = "", overdue: bool = False):
-    access.require(request.user, "workflow.inbox")
-    return workflow.inbox_for(request.user, kind=kind, q=q, overdue_only=overdue)

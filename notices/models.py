@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import Role
+from accounts.offices import Office
 from workflow.models import Workflowed
 from workflow.services import NCB_ROLES, Assignment, Move
 
@@ -49,7 +50,7 @@ class Purpose(models.TextChoices):
 class NoticeRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> "NoticeRequestQuerySet":
         """NCB: every request; ILO: its agency's; UO: its unit's; everyone else: none."""
-        return self.filter(access.jurisdiction_q(user, agency="agency", unit="unit", station=None))
+        return access.visible(user, "notices.view", self, agency="agency", unit="unit", station=None)
 
 
 class NoticeRequest(Workflowed):
@@ -175,10 +176,10 @@ class NoticeRequest(Workflowed):
         S = self.Stage
         if stage in (S.DRAFT, S.MORE_INFO):
             if self.unit_id:
-                return Assignment("uo", agency_id=self.agency_id, unit_id=self.unit_id, due_at=due_at)
-            return Assignment("ilo", agency_id=self.agency_id, due_at=due_at)
+                return Assignment(Office.unit(self.unit_id, self.agency_id), due_at)
+            return Assignment(Office.agency(self.agency_id), due_at)
         if stage == S.ILO_REVIEW:
-            return Assignment("ilo", agency_id=self.agency_id, due_at=due_at)
+            return Assignment(Office.agency(self.agency_id), due_at)
         if stage in (S.NCB_REVIEW, S.TRANSMITTED):
-            return Assignment("ncb", agency_id=self.agency_id, due_at=due_at)
+            return Assignment(Office.national(), due_at)
         return None

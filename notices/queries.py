@@ -1,4 +1,4 @@
-"""Reads of notice requests, already filtered to the user's jurisdiction."""
+"""Reads of notice requests, already filtered to the user's office; fetching one for a user is audited."""
 
 from django.db.models import QuerySet
 
@@ -19,7 +19,8 @@ def notices_for_user(user, *, stage: str = "", kind: str = "", q: str = "") -> Q
     return requests.order_by("-created_at")
 
 
-def get_notice_for_user(user, pk: int) -> NoticeRequest:
-    return access.get_or_404(
-        user, NoticeRequest.objects.visible_to(user).select_related("agency", "unit", "drafted_by", "country_of_birth"), pk=pk
-    )
+def get_notice_for_user(user, pk: int, *, shown_as: str = "page", data: dict | None = None) -> NoticeRequest:
+    """One request, as a page, a PDF, INTERPOL's JSON or an API answer: 404 outside the user's office (the attempt
+    audited), and the read itself audited. Call it once per request: every call is an entry."""
+    visible = NoticeRequest.objects.visible_to(user).select_related("agency", "unit", "drafted_by", "country_of_birth")
+    return access.fetch(user, visible, shown_as=shown_as, data=data, pk=pk)

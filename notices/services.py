@@ -9,7 +9,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts import access
+from accounts.models import User
+from accounts.offices import Level, Office
 from audit import services as audit
 from directory.models import Country
 from notices import rules
@@ -54,15 +56,26 @@ def _check_fields(data: dict) -> None:
         raise ValidationError({name: [_("This field cannot be set here.")] for name in sorted(unknown)})
 
 
+# Requests are drafted in an agency (by its ILOs) or in one of its unit offices (by its UOs), never above or beside them.
+DRAFTING_LEVELS = (Level.AGENCY, Level.UNIT)
+
+
+def may_draft(user) -> bool:
+    """Does the user sit in an office that drafts notice requests (and may open them at all)?"""
+    office = Office.of(user)
+    return office is not None and office.level in DRAFTING_LEVELS and access.can(user, "notices.view")
+
+
 @transaction.atomic
 def notice_draft_create(*, by: User, kind: str, data: dict) -> NoticeRequest:
     """A UO (or an ILO) starts a request; it waits in their drafts until submitted."""
-    if by.role not in NoticeRequest.DRAFTERS:
+    if not may_draft(by):
         raise PermissionDenied(_("Only Unit Officers and ILOs draft notice requests."))
     if kind not in NoticeKind.values:
         raise ValidationError({"kind": [_("Choose one of the nine kinds of notice.")]})
     _check_fields(data)
-    request = NoticeRequest(kind=kind, agency_id=by.agency_id, unit_id=by.unit_id if by.role == Role.UO else None, drafted_by=by)
+    office = Office.of(by)
+    request = NoticeRequest(kind=kind, agency_id=office.agency_id, unit_id=office.id if office.level is Level.UNIT else None, drafted_by=by)
     request.stage = NoticeRequest.Stage.DRAFT
     for name, value in data.items():
         setattr(request, name, value)

@@ -8,8 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import access
 from accounts.forms import add_service_errors
-from audit import services as audit
+from accounts.offices import Office
+from audit import queries as audit_queries
 from notices import queries, services
 from notices.forms import ActionForm, AnswerForm, AttachmentForm, KindForm, NoticeForm
 from notices.interpol import to_interpol_json
@@ -46,7 +48,7 @@ def steps_for(request: NoticeRequest, user) -> list[str]:
     steps = []
     for action in request.legal_actions():
         move = request.FLOW[(request.stage, action)]
-        if user.role not in move.roles:
+        if not move.allows(user):
             continue
         if action == "submit" or (action == "withdraw" and request.stage == request.Stage.DRAFT):
             if not workflow.is_drafter(user, request):
@@ -59,6 +61,7 @@ def steps_for(request: NoticeRequest, user) -> list[str]:
 
 
 def notice_list(request):
+    access.require(request.user, "notices.view")
     stage, kind, q = request.GET.get("stage", ""), request.GET.get("kind", ""), request.GET.get("q", "").strip()
     notices = queries.notices_for_user(request.user, stage=stage, kind=kind, q=q)
     page = Paginator(notices, 25).get_page(request.GET.get("page"))
@@ -69,13 +72,13 @@ def notice_list(request):
         "q": q,
         "stages": NoticeRequest.Stage.choices,
         "kinds": NoticeKind.choices,
-        "can_draft": request.user.role in NoticeRequest.DRAFTERS,
+        "can_draft": services.may_draft(request.user),
     }
     return render(request, "notices/list.html", context)
 
 
 def notice_create(request):
-    if request.user.role not in NoticeRequest.DRAFTERS:
+    if not services.may_draft(request.user):
         raise PermissionDenied
     kind = request.GET.get("kind") or request.POST.get("kind")
     if kind not in NoticeKind.values:
@@ -117,8 +120,14 @@ def notice_edit(request, pk: int):
     return render(request, "notices/form.html", context, status=400 if form.errors else 200)
 
 
-def notice_detail(request, pk: int, *, error: str = "", problems=None, status: int = 200):
-    notice = queries.get_notice_for_user(request.user, pk)
+def notice_detail(request, pk: int):
+    return _detail(request, queries.get_notice_for_user(request.user, pk))
+
+
+def _detail(request, notice: NoticeRequest, *, error: str = "", problems=None, status: int = 200):
+    """The request's page, for a request already fetched (and its read audited) by the view answering."""
+    if error:
+        notice.refresh_from_db()  # a refused step changed nothing here, but someone else may have
     facts = [
         (fact.label, notice.facts.get(fact.key)) for fact in KIND_FACTS.get(notice.kind, ()) if notice.facts.get(fact.key) not in (None, "")
     ]
@@ -134,6 +143,7 @@ def notice_detail(request, pk: int, *, error: str = "", problems=None, status: i
         "answer_form": AnswerForm(initial={"version": notice.version}),
         "attachment_form": AttachmentForm(),
         "outbound": transmission.messages_for(notice),
+        "reads": audit_queries.reads_for_owner(request.user, notice, owner=Office.agency(notice.agency_id)),
         "error": error,
     }
     return render(request, "notices/detail.html", context, status=status)
@@ -145,7 +155,7 @@ def notice_act(request, pk: int, step: str):
     service = STEP_SERVICES.get(step)
     form = (AnswerForm if step == "answer" else ActionForm)(request.POST)
     if service is None or not form.is_valid():
-        return notice_detail(request, pk, error=_("That step is not possible here."), status=400)
+        return _detail(request, notice, error=_("That step is not possible here."), status=400)
     kwargs = {"request": notice, "by": request.user, "expected_version": form.cleaned_data["version"]}
     if step != "submit":
         kwargs["note"] = form.cleaned_data["note"]
@@ -154,15 +164,15 @@ def notice_act(request, pk: int, step: str):
     try:
         service(**kwargs)
     except services.RequestInvalid as invalid:
-        return notice_detail(
-            request, pk, error=_("The request is not complete yet: see the problems listed."), problems=invalid.problems, status=400
+        return _detail(
+            request, notice, error=_("The request is not complete yet: see the problems listed."), problems=invalid.problems, status=400
         )
     except workflow.Conflict as conflict:
-        return notice_detail(request, pk, error=str(conflict), status=409)
+        return _detail(request, notice, error=str(conflict), status=409)
     except (workflow.IllegalMove, PermissionDenied) as refused:
-        return notice_detail(request, pk, error=str(refused) or _("Your role cannot take this step."), status=403)
+        return _detail(request, notice, error=str(refused) or _("Your role cannot take this step."), status=403)
     except ValidationError as invalid:
-        return notice_detail(request, pk, error=" ".join(invalid.messages), status=400)
+        return _detail(request, notice, error=" ".join(invalid.messages), status=400)
     notice.refresh_from_db()
     messages.success(
         request, _("Done: %(reference)s is now %(stage)s.") % {"reference": notice.reference, "stage": notice.get_stage_display()}
@@ -175,22 +185,21 @@ def notice_attach(request, pk: int):
     notice = queries.get_notice_for_user(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        return notice_detail(request, pk, error=" ".join(e for errors in form.errors.values() for e in errors), status=400)
+        return _detail(request, notice, error=" ".join(e for errors in form.errors.values() for e in errors), status=400)
     try:
         services.notice_attach(request=notice, by=request.user, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"])
     except (ValidationError, workflow.WorkflowError, PermissionDenied) as error:
         message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        return notice_detail(request, pk, error=message, status=400)
+        return _detail(request, notice, error=message, status=400)
     messages.success(request, _("File attached."))
     return redirect(notice.get_absolute_url())
 
 
 def attachment_download(request, pk: int, attachment_id: int):
-    notice = queries.get_notice_for_user(request.user, pk)
+    notice = queries.get_notice_for_user(request.user, pk, shown_as="attachment", data={"attachment": attachment_id})
     attachment = services.attachments_of(notice).filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
-    audit.record(actor=request.user, action="notice.attachment_read", target=notice, data={"file": attachment.original_name})
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.mime_type)
     disposition = "inline" if attachment.kind == Attachment.Kind.PHOTO else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{attachment.original_name}"'
@@ -199,16 +208,14 @@ def attachment_download(request, pk: int, attachment_id: int):
 
 
 def notice_pdf(request, pk: int):
-    notice = queries.get_notice_for_user(request.user, pk)
-    audit.record(actor=request.user, action="notice.pdf", target=notice)
+    notice = queries.get_notice_for_user(request.user, pk, shown_as="pdf")
     response = HttpResponse(render_pdf(notice, history=list(workflow.history(notice))), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{notice.reference.replace("/", "-")}.pdf"'
     return response
 
 
 def notice_interpol_json(request, pk: int):
-    notice = queries.get_notice_for_user(request.user, pk)
-    audit.record(actor=request.user, action="notice.export", target=notice)
+    notice = queries.get_notice_for_user(request.user, pk, shown_as="json")
     response = JsonResponse(to_interpol_json(notice), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{notice.reference.replace("/", "-")}.json"'
     return response

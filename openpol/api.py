@@ -20,7 +20,6 @@ from broadcast.api import router as broadcast_router
 from citizen.api import router as citizen_router
 from connect.api import router as connect_router
 from directory.api import router as directory_router
-from notices.api import inbox_router
 from notices.api import router as notices_router
 from openpol import middleware
 from openpol.apischema import OpenPolAPI, validation_errors
@@ -30,6 +29,7 @@ from records.api import router as records_router
 from references.api import router as references_router
 from resources.api import router as resources_router
 from workflow import services as workflow
+from workflow.api import router as workflow_router
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/notices/", notices_router)
 api.add_router("/references/", references_router)
-api.add_router("/workflow/", inbox_router)
+api.add_router("/workflow/", workflow_router)
 api.add_router("/broadcasts/", broadcast_router)
 api.add_router("/connect/", connect_router)
 api.add_router("/resources/", resources_router)

@@ -1,18 +1,15 @@
-"""The modules of the portal, and which roles see each on their dashboard.
+"""The modules of the portal, and the capability that puts each on a user's dashboard.
 
-A module without a URL is shown as "arriving in a later release", so each role sees where its work
-will appear; each module's issue fills in its URL name here.
+Which roles see a module follows from `accounts.access.CAPABILITIES` alone: there is no second table of roles here.
+A module without a URL is shown as "arriving in a later release", so each role sees where its work will appear;
+each module's issue fills in its URL name here.
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
-
-NCB = (Role.NCB_ADMIN, Role.NCB_OFFICER)
-BHARATPOL = (*NCB, Role.ILO, Role.UO)
-POLICE = (*BHARATPOL, Role.DISTRICT_OFFICER, Role.STATION_OFFICER)
+from accounts import access
 
 
 @dataclass(frozen=True)
@@ -20,87 +17,82 @@ class Module:
     key: str
     title: str
     description: str
-    roles: tuple[str, ...]
+    capability: str  # shown to those whose role has it (accounts.access.CAPABILITIES)
     url_name: str | None = None
 
 
 MODULES = (
-    Module(
-        "users",
-        _("Accounts"),
-        _("Create and disable the accounts you are responsible for."),
-        (Role.NCB_ADMIN, Role.ILO, Role.SYSADMIN),
-        "accounts:user_list",
-    ),
+    Module("users", _("Accounts"), _("Create and disable the accounts you are responsible for."), "users.provision", "accounts:user_list"),
     Module(
         "directory",
         _("Directory"),
         _("Agencies, unit offices, police stations, states and districts."),
-        (*POLICE, Role.SYSADMIN),
+        "directory.view",
         "directory:agency_list",
     ),
-    Module(
-        "audit",
-        _("Audit trail"),
-        _("Who did what, when and from where; verify the chain."),
-        (Role.NCB_ADMIN, Role.SYSADMIN),
-        "audit:entry_list",
-    ),
-    Module("inbox", _("Inbox"), _("What waits for you, nearest deadline first."), BHARATPOL, "workflow:inbox"),
+    Module("audit", _("Audit trail"), _("Who did what, when and from where; verify the chain."), "audit.view", "audit:entry_list"),
+    Module("inbox", _("Inbox"), _("What waits for you, nearest deadline first."), "workflow.cooperation_inbox", "workflow:inbox"),
     Module(
         "notices",
         _("Interpol Notices"),
         _("Request Red, Yellow, Blue and other notices, reviewed UO → ILO → NCB."),
-        BHARATPOL,
+        "notices.view",
         "notices:list",
     ),
     Module(
         "references",
         _("Interpol References"),
         _("Ask police abroad for assistance and follow their replies."),
-        BHARATPOL,
+        "references.view",
         "references:list",
     ),
-    Module("outbound", _("Outbound queue"), _("Approved requests waiting for transmission to INTERPOL."), NCB, "workflow:outbound"),
-    Module("broadcast", _("Broadcast"), _("Requests from foreign countries, for action or information."), BHARATPOL, "broadcast:list"),
-    Module("connect", _("Connect"), _("Secure conversations along the NCB–ILO–UO hierarchy."), BHARATPOL, "connect:thread_list"),
-    Module("resources", _("Resources"), _("Manuals, forms, procedures and training."), BHARATPOL, "resources:document_list"),
-    Module("alerts", _("Crime alerts"), _("24x7 alerts on serious crime, to the stations that must know."), (*POLICE,), "alerts:inbox"),
+    Module(
+        "outbound",
+        _("Outbound queue"),
+        _("Approved requests waiting for transmission to INTERPOL."),
+        "transmission.operate",
+        "workflow:outbound",
+    ),
+    Module(
+        "broadcast", _("Broadcast"), _("Requests from foreign countries, for action or information."), "broadcast.view", "broadcast:list"
+    ),
+    Module("connect", _("Connect"), _("Secure conversations along the NCB–ILO–UO hierarchy."), "connect.use", "connect:thread_list"),
+    Module("resources", _("Resources"), _("Manuals, forms, procedures and training."), "resources.view", "resources:document_list"),
+    Module("alerts", _("Crime alerts"), _("24x7 alerts on serious crime, to the stations that must know."), "alerts.view", "alerts:inbox"),
     Module(
         "alerts_dashboard",
         _("Alert network use"),
         _("Alerts per state and month; who publishes none."),
-        (*NCB, Role.ANALYST),
+        "alerts.dashboard",
         "alerts:dashboard",
     ),
-    Module("records", _("Crime records"), _("Search the national records of crimes and criminals."), (*POLICE,), "records:search"),
+    Module("records", _("Crime records"), _("Search the national records of crimes and criminals."), "records.search", "records:search"),
     Module(
         "hits",
         _("Possible matches"),
         _("Persons and vehicles of incoming items that may be in the records: confirm or reject them."),
-        (*POLICE,),
+        "records.search",
         "records:hits",
     ),
     Module(
         "citizen",
         _("Citizen requests"),
         _("Complaints, e-FIRs, verifications and NOCs from citizens."),
-        (Role.STATION_OFFICER, Role.DISTRICT_OFFICER, Role.ILO),
+        "citizen.handle",
         "citizen_station:inbox",
     ),
     Module(
         "my_requests",
         _("My requests"),
         _("Report a crime, ask for a verification or an NOC, and track it."),
-        (Role.CITIZEN,),
+        "citizen.request",
         "citizen_public:my_requests",
     ),
-    Module("services", _("Citizen services"), _("All the services of the police, online."), (Role.CITIZEN,), "citizen_public:index"),
-    Module(
-        "insights", _("Statistics"), _("How the portal is used, by state and agency."), (Role.NCB_ADMIN, Role.NCB_OFFICER, Role.ANALYST)
-    ),
+    Module("services", _("Citizen services"), _("All the services of the police, online."), "citizen.request", "citizen_public:index"),
+    Module("insights", _("Statistics"), _("How the portal is used, by state and agency."), "stats.view"),
 )
 
 
 def modules_for(user) -> list[Module]:
-    return [module for module in MODULES if user.role in module.roles]
+    """The modules on the user's dashboard: those whose capability the user's role has, in this order."""
+    return [module for module in MODULES if access.can(user, module.capability)]

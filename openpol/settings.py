@@ -224,6 +224,7 @@ WORKFLOW_PERIODIC = [
     "citizen.services.citizen_reminders_send",
     "records.crossmatch.rescreen_nightly",
     "idempotency.services.keys_purge",
+    "audit.services.seal_periodic",  # last, so that it seals what the jobs above wrote (README: Audit trail)
 ]
 BROADCAST_REMINDER_INTERVAL = timedelta(hours=int(os.environ.get("BROADCAST_REMINDER_HOURS", 24)))
 

@@ -5,14 +5,15 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from accounts import access
 from accounts.apiauth import require_scope
 from openpol.pagination import PageNumberPagination
 from records import queries, services
 from records.matching import screen_person
-from records.models import Hit
+from records.models import Fir, Hit, Person, Vehicle
 
 router = Router(tags=["records"])
 
@@ -67,9 +68,21 @@ def _invalid(error: ValidationError):
     return Status(422, {"detail": _("The request is not valid."), "errors": errors})
 
 
+def _require_search(request, scope: str, search: str, query: dict) -> None:
+    """Refuse (403) a caller who may not search, auditing the search it asked for with its query, as the web form does."""
+    if not access.can(request.user, "records.search"):
+        services.search_refused(user=request.user, search=search, query=query, reason="no capability", capability="records.search")
+        raise PermissionDenied
+    token = getattr(request, "api_token", None)
+    if token is not None and scope not in token.scopes:
+        services.search_refused(user=request.user, search=search, query=query, reason="no scope", scope=scope)
+    require_scope(request, scope, "records.search")
+
+
 @router.post("/persons/search", response={200: list[PersonHitOut], 422: dict}, summary="Persons like the one described, ranked")
 def person_search(request, payload: PersonSearchIn):
-    require_scope(request, "records:read", "records.search")
+    query = services.person_query(payload.name, payload.father_name, payload.dob, payload.sex, payload.state)
+    _require_search(request, "records:read", "persons", query)
     try:
         results = services.person_search(
             user=request.user,
@@ -99,7 +112,8 @@ def person_search(request, payload: PersonSearchIn):
 
 @router.post("/vehicles/search", response={200: list[dict], 422: dict}, summary="Vehicles by registration, chassis or engine number")
 def vehicle_search(request, payload: VehicleSearchIn):
-    require_scope(request, "records:read", "records.search")
+    query = services.vehicle_query(payload.registration, payload.chassis, payload.engine)
+    _require_search(request, "records:read", "vehicles", query)
     try:
         results = services.vehicle_search(
             user=request.user, purpose=payload.purpose, registration=payload.registration, chassis=payload.chassis, engine=payload.engine
@@ -111,11 +125,11 @@ def vehicle_search(request, payload: VehicleSearchIn):
 
 @router.post("/persons/screen", response={200: list[dict], 422: dict}, summary="Screen a batch of persons (at most 500)")
 def person_screen(request, payload: ScreenIn):
-    require_scope(request, "records:read", "records.search")
+    _require_search(request, "records:read", "screen", {"queries": len(payload.queries)})
     if len(payload.queries) > 500:
         return Status(422, {"detail": "At most 500 queries per call."})
     try:
-        services._check_search(request.user, payload.purpose)
+        services.search_check(request.user, payload.purpose, search="screen", query={"queries": len(payload.queries)})
     except ValidationError as error:
         return _invalid(error)
     from audit import services as audit
@@ -138,6 +152,124 @@ def person_screen(request, payload: ScreenIn):
         data={"queries": len(payload.queries), "results": sum(len(o.get("results", [])) for o in out)},
     )
     return out
+
+
+# --- A person's, an FIR's, a vehicle's details: for a stated purpose, every read audited -----------------------
+
+
+class PersonOut(Schema):
+    id: int
+    source: str
+    external_id: str
+    name: str
+    name_native: str
+    aliases: list
+    father_name: str
+    sex: str
+    dob: date | None
+    birth_year: int | None
+    age: int | None
+    state: str | None = Field(None, alias="state.name")
+    district: str | None = Field(None, alias="district.name")
+    addresses: list
+    id_numbers: list
+    roles: list
+    sensitive: bool
+    firs: list[dict] = Field(description="The FIRs the person is linked to; a restricted one is named only by its state.")
+
+
+class FirOut(Schema):
+    id: int
+    source: str
+    external_id: str
+    station: str
+    district: str = Field(alias="district.name")
+    year: int
+    number: int
+    registered_on: date
+    occurred_from: datetime | None
+    occurred_to: datetime | None
+    place: str
+    complainant_name: str
+    accused_details: list
+    property_details: list
+    narrative: str
+    status: str
+    is_zero_fir: bool
+    sensitive: bool
+    sections: list[str]
+    persons: list[dict] = Field(description="The persons linked, with their roles; a restricted person is not named.")
+
+    @staticmethod
+    def resolve_station(fir: Fir) -> str:
+        return str(fir.station)
+
+    @staticmethod
+    def resolve_sections(fir: Fir) -> list[str]:
+        return [str(section) for section in fir.sections.all()]
+
+
+class VehicleOut(Schema):
+    id: int
+    source: str
+    external_id: str
+    registration: str
+    chassis: str
+    engine: str
+    make: str
+    model: str
+    colour: str
+    kind: str
+    status: str
+    reported_on: date | None
+    recovered_on: date | None
+
+
+PURPOSE_DOC = "Why you open this record (case, FIR or diary reference; at least 10 characters). Required, and recorded."
+
+
+def _purpose_missing(error: ValidationError):
+    return Status(422, {"detail": _("State the purpose of opening this record in the 'purpose' parameter."), "errors": error.message_dict})
+
+
+@router.get(
+    "/persons/{person_id}",
+    response={200: PersonOut, 422: dict},
+    summary="One person's details, for a stated purpose (404 if not yours to see)",
+)
+def person_detail(request, person_id: int, purpose: str = Query("", description=PURPOSE_DOC)):
+    require_scope(request, "records:read", "records.search")
+    try:
+        person: Person = queries.get_person_for_user(request.user, person_id, purpose=purpose, shown_as="api")
+    except services.PurposeMissing as error:
+        return _purpose_missing(error)
+    person.firs = services.firs_of(person, request.user)
+    return person
+
+
+@router.get(
+    "/firs/{fir_id}",
+    response={200: FirOut, 422: dict},
+    summary="One FIR's details, for a stated purpose (404 if not yours to read)",
+)
+def fir_detail(request, fir_id: int, purpose: str = Query("", description=PURPOSE_DOC)):
+    require_scope(request, "records:read", "records.search")
+    try:
+        fir: Fir = queries.get_fir_for_user(request.user, fir_id, purpose=purpose, shown_as="api")
+    except services.PurposeMissing as error:
+        return _purpose_missing(error)
+    fir.persons = [
+        {"role": i["role"], "id": i["person"].pk if i["person"] else None, "name": i["person"].name if i["person"] else None}
+        for i in queries.involvements_of(fir, request.user)
+    ]
+    return fir
+
+
+@router.get("/vehicles/{vehicle_id}", response=VehicleOut, summary="One vehicle of the stolen and recovered vehicle records")
+def vehicle_detail(request, vehicle_id: int, purpose: str = Query("", description="Why, when you have a reason to give.")):
+    require_scope(request, "records:read", "records.search")
+    vehicle: Vehicle = queries.get_vehicle_for_user(request.user, vehicle_id, purpose=purpose, shown_as="api")
+    return vehicle
 
 
 # --- Hits: possible matches found by cross-matching ------------------------------------------------------------
@@ -204,12 +336,12 @@ def hit_list(request, status: str = "", strength: str = ""):
 @router.get("/hits/{hit_id}", response=HitOut, summary="One possible match with its explanation (404 if not yours to see)")
 def hit_detail(request, hit_id: int):
     require_scope(request, "records:read", "records.search")
-    return queries.get_hit_for_user(request.user, hit_id)
+    return queries.get_hit_for_user(request.user, hit_id, shown_as="api")
 
 
 def _decide(request, hit_id: int, payload: DecisionIn, *, confirmed: bool):
     require_scope(request, "records:write", "records.search")
-    hit = queries.get_hit_for_user(request.user, hit_id)
+    hit = queries.get_hit_for_user(request.user, hit_id, shown_as="api")
     try:
         return services.hit_decide(hit=hit, by=request.user, confirmed=confirmed, note=payload.note)
     except services.AlreadyDecided as error:

@@ -52,3 +52,18 @@ class HitDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What you compared: photograph, fingerprints, documents, the FIR."),
     )
+
+
+class PurposeForm(forms.Form):
+    """Why a person's or an FIR's details are opened: recorded with the read, as a search's purpose is."""
+
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        min_length=10,
+        max_length=300,
+        help_text=_("Case, FIR or diary reference and why you open this record."),
+        error_messages={
+            "required": _("Say why you open this record: it is recorded with your name."),
+            "min_length": _("Say a little more: a case, FIR or diary reference and why (at least %(limit_value)d characters)."),
+        },
+    )

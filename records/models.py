@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
-from accounts.models import Role
+from accounts.offices import Office
+from directory.models import Agency
 
 
 class Law(models.TextChoices):
@@ -85,12 +86,17 @@ class Fir(models.Model):
         ordinary = Q(**{f"{prefix}sensitive": False})
         if not access.can(user, "records.search"):
             return Q(pk__in=[])
-        if user.role in (Role.NCB_ADMIN, Role.NCB_OFFICER):
+        office = Office.of(user)
+        if office is not None and office.is_national:
             return Q()
-        agency_id = user.station.agency_id if user.role == Role.STATION_OFFICER and user.station_id else user.agency_id
+        agency_id = police_agency_id(user)
         if agency_id is None:
             return ordinary
         return ordinary | Q(**{f"{prefix}station__agency_id": agency_id})
+
+    def owner(self) -> Office:
+        """The office that owns the FIR: the station that registered it."""
+        return Office.of_station(self.station)
 
 
 class Section(models.Model):
@@ -167,10 +173,11 @@ class Person(models.Model):
         """Police search persons nationally; a sensitive person only the NCB and the police of the person's state."""
         if not access.can(user, "records.search"):
             return Q(pk__in=[])
-        if user.role in (Role.NCB_ADMIN, Role.NCB_OFFICER):
+        office = Office.of(user)
+        if office is not None and office.is_national:
             return Q()
-        agency = user.station.agency if user.role == Role.STATION_OFFICER and user.station_id else user.agency
-        state_id = agency.state_id if agency is not None else None
+        agency_id = police_agency_id(user)
+        state_id = Agency.objects.filter(pk=agency_id).values_list("state_id", flat=True).first() if agency_id else None
         return Q(sensitive=False) | Q(state_id=state_id) if state_id else Q(sensitive=False)
 
 
@@ -286,10 +293,9 @@ class ProclaimedOffender(models.Model):
 
 
 def police_agency_id(user) -> int | None:
-    """The agency a police user works for: a station officer's is their station's."""
-    if user.role == Role.STATION_OFFICER and user.station_id:
-        return user.station.agency_id
-    return user.agency_id
+    """The agency a police user's office belongs to (none for the national office)."""
+    office = Office.of(user)
+    return office.agency_id if office is not None else None
 
 
 class HitQuerySet(models.QuerySet):
@@ -298,7 +304,8 @@ class HitQuerySet(models.QuerySet):
         (except on a sensitive person, whom only the owner and the NCB see)."""
         if not access.can(user, "records.search"):
             return self.none()
-        if user.role in (Role.NCB_ADMIN, Role.NCB_OFFICER):
+        office = Office.of(user)
+        if office is not None and office.is_national:
             return self
         agency_id = police_agency_id(user)
         handled = Q(handled_by_id=user.pk)

@@ -4,18 +4,14 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.offices import Office
 from records.models import Hit
 
 
 def owner_emails(hit: Hit) -> list[str]:
     """The ILOs of the agency that owns the record; the NCB's officers for a record without an owner."""
-    users = User.objects.filter(is_active=True).exclude(email="")
-    if hit.owner_agency_id is not None:
-        users = users.filter(role=Role.ILO, agency_id=hit.owner_agency_id)
-    else:
-        users = users.filter(role__in=(Role.NCB_ADMIN, Role.NCB_OFFICER))
-    return sorted(set(users.values_list("email", flat=True)))
+    owner = Office.agency(hit.owner_agency_id) if hit.owner_agency_id is not None else Office.national()
+    return sorted(set(owner.members().exclude(email="").values_list("email", flat=True)))
 
 
 def handler_email(hit: Hit) -> str:

@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import access
+from accounts.offices import Office
 from audit import services as audit
 from records import ipc_bns, matching, name_index, names, notify, vehicles
 from records.models import Fir, Hit, Person, Section, Vehicle, police_agency_id
 from workflow import services as workflow
-from workflow.models import Task
 
 MIN_PURPOSE = 10
 
@@ -119,16 +120,44 @@ def vehicle_save(*, data: dict, by=None) -> Vehicle:
 
 
 class PurposeMissing(ValidationError):
-    """Every search of the records must say why it is made."""
+    """Every search of the records, and every opening of a person's or an FIR's details, must say why it is made."""
 
 
-def _check_search(user, purpose: str) -> str:
-    access.require(user, "records.search")
+PURPOSE_HELP = gettext_lazy("State the purpose (case, FIR or diary reference and why, at least %(n)s characters).")
+
+
+def purpose_checked(purpose: str) -> str:
+    """The purpose as recorded, or PurposeMissing when it is missing or too short to say anything."""
     purpose = (purpose or "").strip()
     if len(purpose) < MIN_PURPOSE:
-        audit.record(actor=user, action="records.search_refused", data={"reason": "no purpose"})
-        raise PurposeMissing({"purpose": f"State the purpose of the search (case or diary reference, at least {MIN_PURPOSE} characters)."})
+        raise PurposeMissing({"purpose": [PURPOSE_HELP % {"n": MIN_PURPOSE}]})
     return purpose
+
+
+def search_refused(*, user, search: str, query: dict, reason: str, **data) -> None:
+    """Record a refused search with what was asked and why it was refused, from the web form as from the API."""
+    audit.record(actor=user, action="records.search_refused", data={"search": search, "query": query, "reason": reason, **data})
+
+
+def search_check(user, purpose: str, *, search: str = "persons", query: dict | None = None) -> str:
+    """May this user search, and why? A refusal is audited (the caller runs this outside the search's transaction)."""
+    if not access.can(user, "records.search"):
+        search_refused(user=user, search=search, query=query or {}, reason="no capability", capability="records.search")
+        raise PermissionDenied
+    try:
+        return purpose_checked(purpose)
+    except PurposeMissing:
+        search_refused(user=user, search=search, query=query or {}, reason="no purpose")
+        raise
+
+
+def person_query(name="", father_name="", dob=None, sex="", state=None) -> dict:
+    """A person search's query as the audit trail records it."""
+    return {"name": name, "father_name": father_name, "dob": str(dob or ""), "sex": sex, "state": str(state or "")}
+
+
+def vehicle_query(registration="", chassis="", engine="") -> dict:
+    return {"registration": registration, "chassis": chassis, "engine": engine}
 
 
 @dataclass
@@ -143,12 +172,17 @@ class PersonResult:
 
 def person_search(*, user, purpose: str, name: str, father_name="", dob=None, sex="", state=None, limit: int = 10) -> list[PersonResult]:
     """Ranked persons like the one described, within what the user may see; refused without a purpose; audited."""
-    purpose = _check_search(user, purpose)  # a refusal is audited outside the search's transaction, so it stays
-    with transaction.atomic():
-        return _person_search(user, purpose, name, father_name, dob, sex, state, limit)
+    query = person_query(name, father_name, dob, sex, state)
+    purpose = search_check(user, purpose, query=query)  # a refusal is audited outside the search's transaction, so it stays
+    try:
+        with transaction.atomic():
+            return _person_search(user, purpose, query, name, father_name, dob, sex, state, limit)
+    except ValueError as error:
+        search_refused(user=user, search="persons", query=query, reason="invalid query", error=str(error))
+        raise
 
 
-def _person_search(user, purpose, name, father_name, dob, sex, state, limit) -> list[PersonResult]:
+def _person_search(user, purpose, query, name, father_name, dob, sex, state, limit) -> list[PersonResult]:
     matches = matching.screen_person(name, father_name, dob, sex, state, limit=limit, visible=Person.visible_q(user))
     persons = Person.objects.in_bulk([m.person_id for m in matches])
     results = [PersonResult(m, persons[m.person_id]) for m in matches]
@@ -156,27 +190,20 @@ def _person_search(user, purpose, name, father_name, dob, sex, state, limit) -> 
         actor=user,
         action="records.person_search",
         purpose=purpose,
-        data={
-            "query": {"name": name, "father_name": father_name, "dob": str(dob or ""), "sex": sex, "state": str(state or "")},
-            "results": len(results),
-            "strong": sum(r.strong for r in results),
-        },
+        data={"query": query, "results": len(results), "strong": sum(r.strong for r in results)},
     )
     return results
 
 
 def vehicle_search(*, user, purpose: str, registration="", chassis="", engine="") -> list[matching.VehicleMatch]:
     """Vehicles by registration, chassis or engine number; refused without a purpose; audited."""
-    purpose = _check_search(user, purpose)
+    query = vehicle_query(registration, chassis, engine)
+    purpose = search_check(user, purpose, search="vehicles", query=query)
     if not (registration or chassis or engine):
+        search_refused(user=user, search="vehicles", query=query, reason="invalid query")
         raise ValidationError({"registration": "Give a registration, chassis or engine number."})
     results = matching.screen_vehicle(registration, chassis, engine)
-    audit.record(
-        actor=user,
-        action="records.vehicle_search",
-        purpose=purpose,
-        data={"query": {"registration": registration, "chassis": chassis, "engine": engine}, "results": len(results)},
-    )
+    audit.record(actor=user, action="records.vehicle_search", purpose=purpose, data={"query": query, "results": len(results)})
     return results
 
 
@@ -187,7 +214,9 @@ def firs_of(person: Person, user) -> list[dict]:
     for inv in person.involvements.select_related("fir__station__agency__state"):
         fir = inv.fir
         if fir.pk in readable:
-            out.append({"role": inv.role, "fir": str(fir), "status": fir.status, "sensitive": fir.sensitive, "restricted": False})
+            out.append(
+                {"role": inv.role, "fir": str(fir), "pk": fir.pk, "status": fir.status, "sensitive": fir.sensitive, "restricted": False}
+            )
         else:
             state = fir.station.agency.state.name if fir.station.agency.state else fir.station.agency.name
             out.append({"role": inv.role, "fir": f"A restricted FIR held by the police of {state}", "restricted": True})
@@ -262,11 +291,8 @@ def hit_notify(*, hit: Hit) -> bool:
     if not Hit.objects.filter(pk=hit.pk, notified_at__isnull=True).update(notified_at=now):
         return False
     hit.notified_at = now
-    if hit.owner_agency_id is not None:
-        assignment = workflow.Assignment("ilo", agency_id=hit.owner_agency_id)
-    else:
-        assignment = workflow.Assignment("ncb")
-    workflow.open_task(hit, assignment, content_type=ContentType.objects.get_for_model(Hit), now=now)
+    owner = Office.agency(hit.owner_agency_id) if hit.owner_agency_id is not None else Office.national()
+    workflow.task_open(hit, owner, now=now)
     transaction.on_commit(lambda: notify.hit_found(hit_id=hit.pk))
     return True
 
@@ -299,9 +325,7 @@ def hit_decide(*, hit: Hit, by, confirmed: bool, note: str = "") -> Hit:
     locked.status = Hit.Status.CONFIRMED if confirmed else Hit.Status.REJECTED
     locked.decided_by, locked.decided_at, locked.decision_note = by, timezone.now(), note
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    Task.objects.filter(content_type=ContentType.objects.get_for_model(Hit), object_id=locked.pk, closed_at__isnull=True).update(
-        closed_at=locked.decided_at
-    )
+    workflow.tasks_close(locked, now=locked.decided_at)
     audit.record(actor=by, action=f"records.hit_{locked.status}", target=locked, data={"note": note})
     transaction.on_commit(lambda: notify.hit_decided(hit_id=locked.pk))
     for name in ("status", "decided_by", "decided_at", "decision_note"):

@@ -1,7 +1,10 @@
-"""Pages of the records module: person and vehicle search (police only, with a purpose, audited), and hits to decide."""
+"""Pages of the records module: person and vehicle search, a person's, an FIR's and a vehicle's details (police only,
+with a purpose, audited), and hits to decide."""
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,17 +13,39 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.forms import add_service_errors
+from audit import queries as audit_queries
 from records import queries, services
-from records.forms import HitDecisionForm, PersonSearchForm, VehicleSearchForm
-from records.models import Fir, Hit
+from records.forms import HitDecisionForm, PersonSearchForm, PurposeForm, VehicleSearchForm
+from records.models import Hit
+
+PERSON_FIELDS = ("name", "father_name", "dob", "sex", "state")
+VEHICLE_FIELDS = ("registration", "chassis", "engine")
+
+
+def _refusal_reason(form) -> str:
+    return "no purpose" if "purpose" in form.errors else "invalid query"
+
+
+def _require_search(request, form, search: str, fields: tuple[str, ...]) -> None:
+    """Refuse (403) a user who may not search; a search they asked for is audited with its query, as from the API."""
+    if access.can(request.user, "records.search"):
+        return
+    if not form.is_bound:
+        access.require(request.user, "records.search")
+    query = {name: form.data.get(name, "") for name in fields}
+    services.search_refused(user=request.user, search=search, query=query, reason="no capability", capability="records.search")
+    raise PermissionDenied
 
 
 def search(request):
-    access.require(request.user, "records.search")
     form = PersonSearchForm(request.GET or None)
+    _require_search(request, form, "persons", PERSON_FIELDS)
     strong, weak = [], []
-    searched = False
-    if form.is_valid():
+    searched, purpose = False, ""
+    if form.is_bound and not form.is_valid():
+        query = {name: form.data.get(name, "") for name in PERSON_FIELDS}
+        services.search_refused(user=request.user, search="persons", query=query, reason=_refusal_reason(form), fields=sorted(form.errors))
+    elif form.is_bound:
         data = form.cleaned_data
         try:
             results = services.person_search(
@@ -35,25 +60,90 @@ def search(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            searched = True
+            searched, purpose = True, data["purpose"]
             for result in results:
                 result.firs = services.firs_of(result.person, request.user)
                 (strong if result.strong else weak).append(result)
+    context = {"form": form, "strong": strong, "weak": weak, "searched": searched, "purpose_qs": _purpose_qs(purpose)}
     template = "records/_results.html" if request.htmx and searched else "records/search.html"
-    return render(request, template, {"form": form, "strong": strong, "weak": weak, "searched": searched})
+    return render(request, template, context)
 
 
 def vehicle_search(request):
-    access.require(request.user, "records.search")
     form = VehicleSearchForm(request.GET or None)
-    results, searched = [], False
-    if form.is_valid():
+    _require_search(request, form, "vehicles", VEHICLE_FIELDS)
+    results, searched, purpose = [], False, ""
+    if form.is_bound and not form.is_valid():
+        query = {name: form.data.get(name, "") for name in VEHICLE_FIELDS}
+        services.search_refused(user=request.user, search="vehicles", query=query, reason=_refusal_reason(form), fields=sorted(form.errors))
+    elif form.is_bound:
         try:
             results = services.vehicle_search(user=request.user, **form.cleaned_data)
-            searched = True
+            searched, purpose = True, form.cleaned_data["purpose"]
         except ValidationError as error:
             form.add_error(None, error)
-    return render(request, "records/vehicles.html", {"form": form, "results": results, "searched": searched})
+    context = {"form": form, "results": results, "searched": searched, "purpose_qs": _purpose_qs(purpose)}
+    return render(request, "records/vehicles.html", context)
+
+
+def _purpose_qs(purpose: str) -> str:
+    """The purpose of the search, carried into the links to its results so that it is not asked again."""
+    return urlencode({"purpose": purpose}) if purpose else ""
+
+
+# --- A person's, an FIR's, a vehicle's details: for a stated purpose, every read audited ---------------------
+
+
+def _ask_purpose(request, what: str):
+    """The small form asking why a record is opened (400 when a purpose was given but says too little)."""
+    form = PurposeForm(request.GET if "purpose" in request.GET else None)
+    form.is_valid()
+    return render(request, "records/purpose.html", {"form": form, "what": what}, status=400 if form.is_bound else 200)
+
+
+def person_detail(request, pk: int):
+    access.require(request.user, "records.search")
+    purpose = request.GET.get("purpose", "").strip()
+    try:
+        person = queries.get_person_for_user(request.user, pk, purpose=purpose)
+    except services.PurposeMissing:
+        return _ask_purpose(request, _("this person's record"))
+    context = {
+        "person": person,
+        "firs": services.firs_of(person, request.user),
+        "arrests": person.arrests.select_related("station", "fir__station").order_by("-arrested_at"),
+        "proclamations": person.proclamations.select_related("fir__station").order_by("-proclaimed_on"),
+        "purpose_qs": _purpose_qs(purpose),
+        "reads": audit_queries.reads_for_owner(request.user, person, owner=queries.person_owner(person)),
+    }
+    return render(request, "records/person_detail.html", context)
+
+
+def fir_detail(request, pk: int):
+    access.require(request.user, "records.search")
+    purpose = request.GET.get("purpose", "").strip()
+    try:
+        fir = queries.get_fir_for_user(request.user, pk, purpose=purpose)
+    except services.PurposeMissing:
+        return _ask_purpose(request, _("this FIR"))
+    context = {
+        "fir": fir,
+        "sections": fir.sections.all(),
+        "involvements": queries.involvements_of(fir, request.user),
+        "vehicles": fir.vehicles.all(),
+        "purpose_qs": _purpose_qs(purpose),
+        "reads": audit_queries.reads_for_owner(request.user, fir, owner=fir.owner()),
+    }
+    return render(request, "records/fir_detail.html", context)
+
+
+def vehicle_detail(request, pk: int):
+    access.require(request.user, "records.search")
+    purpose = request.GET.get("purpose", "").strip()
+    vehicle = queries.get_vehicle_for_user(request.user, pk, purpose=purpose)
+    fir_readable = vehicle.fir_id is not None and queries.firs_for_user(request.user).filter(pk=vehicle.fir_id).exists()
+    context = {"vehicle": vehicle, "fir_readable": fir_readable, "purpose_qs": _purpose_qs(purpose)}
+    return render(request, "records/vehicle_detail.html", context)
 
 
 # --- Hits: possible matches between incoming items and the records ------------------------------------------
@@ -101,14 +191,18 @@ def hit_list(request):
     return render(request, "records/hit_list.html", context)
 
 
-def hit_detail(request, pk: int, *, form: HitDecisionForm | None = None, status: int = 200):
+def hit_detail(request, pk: int):
     access.require(request.user, "records.search")
-    hit = queries.get_hit_for_user(request.user, pk)
+    return _hit_detail(request, queries.get_hit_for_user(request.user, pk))
+
+
+def _hit_detail(request, hit: Hit, *, form: HitDecisionForm | None = None, status: int = 200):
+    """The hit's page, for a hit already fetched (and its read audited) by the view answering."""
     agreed, disagreed = split_explanation(hit.explanation)
     decidable = hit.status == Hit.Status.PENDING and services.may_decide(hit, request.user)
     vehicle_fir = None
     if hit.vehicle_id and hit.vehicle.fir_id:
-        readable = Fir.objects.filter(Fir.details_q(request.user), pk=hit.vehicle.fir_id).exists()
+        readable = queries.firs_for_user(request.user).filter(pk=hit.vehicle.fir_id).exists()
         vehicle_fir = str(hit.vehicle.fir) if readable else _("A restricted FIR")
     context = {
         "hit": hit,
@@ -128,11 +222,11 @@ def hit_decide(request, pk: int):
     hit = queries.get_hit_for_user(request.user, pk)
     form = HitDecisionForm(request.POST)
     if not form.is_valid():
-        return hit_detail(request, pk, form=form, status=400)
+        return _hit_detail(request, hit, form=form, status=400)
     try:
         services.hit_decide(hit=hit, by=request.user, confirmed=form.cleaned_data["decision"] == "confirm", note=form.cleaned_data["note"])
     except ValidationError as error:
         add_service_errors(form, error)
-        return hit_detail(request, pk, form=form, status=400)
+        return _hit_detail(request, hit, form=form, status=400)
     messages.success(request, _("%(reference)s is %(status)s.") % {"reference": hit.reference, "status": hit.get_status_display().lower()})
     return redirect("records:hit_detail", pk=pk)

@@ -86,7 +86,7 @@ def reference_create(request, payload: ReferenceIn):
 @router.get("/{reference_id}", response=ReferenceOut, summary="One reference (404 outside your jurisdiction)")
 def reference_detail(request, reference_id: int):
     require_scope(request, "references:read", "references.view")
-    return queries.get_reference_for_user(request.user, reference_id)
+    return queries.get_reference_for_user(request.user, reference_id, shown_as="api")
 
 
 STEPS = {
@@ -105,7 +105,7 @@ def reference_step(
     request, reference_id: int, step: Literal["submit", "return", "forward", "refuse", "approve", "close", "withdraw"], payload: StepIn
 ):
     require_scope(request, "references:write", "references.view")
-    ref = queries.get_reference_for_user(request.user, reference_id)
+    ref = queries.get_reference_for_user(request.user, reference_id, shown_as="api")
     kwargs = {"request": ref, "by": request.user, "expected_version": payload.version}
     if step != "submit":
         kwargs["note"] = payload.note
@@ -122,13 +122,13 @@ def reference_step(
 @router.get("/{reference_id}/replies", response=list[ReplyOut], summary="Replies from abroad")
 def reply_list(request, reference_id: int):
     require_scope(request, "references:read", "references.view")
-    return queries.get_reference_for_user(request.user, reference_id).replies.all()
+    return queries.get_reference_for_user(request.user, reference_id, shown_as="api").replies.all()
 
 
 @router.post("/{reference_id}/replies", response={201: ReplyOut, 403: dict}, summary="Record a foreign NCB's reply (NCB)")
 def reply_create(request, reference_id: int, payload: ReplyIn):
     require_scope(request, "references:write", "references.view")
-    ref = queries.get_reference_for_user(request.user, reference_id)
+    ref = queries.get_reference_for_user(request.user, reference_id, shown_as="api")
     try:
         return Status(201, services.reference_reply_record(request=ref, by=request.user, **payload.model_dump()))
     except (workflow.WorkflowError, PermissionDenied) as error:

@@ -10,14 +10,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts import access
+from accounts.models import User
+from accounts.offices import Level, Office
 from audit import services as audit
 from directory.models import Country
 from records import crossmatch
 from references.models import Assistance, Outcome, ReferenceReply, ReferenceRequest
 from workflow import services as workflow
 from workflow import transmission
-from workflow.models import Task
 
 AUDIT = "reference"
 EDITABLE_FIELDS = (
@@ -82,11 +83,28 @@ def _apply(request: ReferenceRequest, data: dict, countries: list[str] | None) -
             raise ValidationError({"countries": [_("Not INTERPOL member countries: %(codes)s") % {"codes": ", ".join(missing)}]})
 
 
+# References are drafted in an agency (by its ILOs) or in one of its unit offices (by its UOs).
+DRAFTING_LEVELS = (Level.AGENCY, Level.UNIT)
+
+
+def may_draft(user) -> bool:
+    """Does the user sit in an office that drafts references (and may open them at all)?"""
+    office = Office.of(user)
+    return office is not None and office.level in DRAFTING_LEVELS and access.can(user, "references.view")
+
+
+def acts_for_the_ncb(user) -> bool:
+    """NCB staff working references: the national office, with the capability (analysts and administrators lack it)."""
+    office = Office.of(user)
+    return office is not None and office.is_national and access.can(user, "references.view")
+
+
 @transaction.atomic
 def reference_draft_create(*, by: User, data: dict, countries: list[str]) -> ReferenceRequest:
-    if by.role not in ReferenceRequest.DRAFTERS:
+    if not may_draft(by):
         raise PermissionDenied(_("Only Unit Officers and ILOs draft references."))
-    request = ReferenceRequest(agency_id=by.agency_id, unit_id=by.unit_id if by.role == Role.UO else None, drafted_by=by)
+    office = Office.of(by)
+    request = ReferenceRequest(agency_id=office.agency_id, unit_id=office.id if office.level is Level.UNIT else None, drafted_by=by)
     request.stage = ReferenceRequest.Stage.DRAFT
     _apply(request, data, countries)
     request.full_clean(exclude=["reference"])
@@ -196,7 +214,7 @@ def reference_reply_record(
     *, request: ReferenceRequest, by: User, country: str, received_on: date, body: str, foreign_reference: str = ""
 ) -> ReferenceReply:
     """The NCB records a foreign NCB's reply in the request's thread; the requesting officer is told."""
-    if by.role not in workflow.NCB_ROLES:
+    if not acts_for_the_ncb(by):
         raise PermissionDenied(_("Only the NCB records replies from abroad."))
     if request.stage not in (ReferenceRequest.Stage.SENT, ReferenceRequest.Stage.REPLIED):
         raise workflow.IllegalMove(_("Replies are recorded once the request was sent abroad and before it is closed."))
@@ -246,7 +264,7 @@ def reference_reminders_send(now=None) -> int:
     now = now or timezone.now()
     sent = 0
     overdue = ReferenceRequest.objects.filter(stage__in=[ReferenceRequest.Stage.SENT, ReferenceRequest.Stage.REPLIED], due_at__lt=now)
-    system = User.objects.filter(role=Role.NCB_ADMIN, is_active=True).order_by("pk").first()
+    system = Office.national().members().order_by("pk").first()  # the NCB sends the reminders
     for request in overdue:
         with transaction.atomic():
             next_due = workflow.deadline_for("foreign_reply", now)
@@ -263,9 +281,7 @@ def reference_reminders_send(now=None) -> int:
                     by=system,
                 )
                 sent += 1
-            Task.objects.filter(object_id=request.pk, reference=request.reference, closed_at__isnull=True).update(
-                due_at=next_due, escalated_at=None
-            )
+            workflow.task_reschedule(request, next_due)
             audit.record(action=f"{AUDIT}.reminder", target=request, data={"next_due": next_due.isoformat()})
     return sent
 

@@ -9,13 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import Role
+from accounts.offices import MEMBER_ROLES, ROLE_LEVEL, Level, Office
 
 # Who may be shown a document besides the NCB (which sees every one): the non-national roles that may open Resources at all.
 AUDIENCE_ROLES = tuple(
-    role for role in Role if "resources.view" in access.CAPABILITIES.get(role, frozenset()) and role not in access.NATIONAL_ROLES
+    role for role in Role if "resources.view" in access.CAPABILITIES.get(role, frozenset()) and ROLE_LEVEL.get(role) is not Level.NATIONAL
 )
-# Who may be trained: the officers of the agencies, whose coverage the NCB follows.
-TRAINEE_ROLES = (Role.ILO, Role.UO)
+# Who may be trained: the officers of the agencies and their unit offices, whose coverage the NCB follows.
+TRAINEE_LEVELS = (Level.AGENCY, Level.UNIT)
+TRAINEE_ROLES = tuple(role for level in TRAINEE_LEVELS for role in MEMBER_ROLES[level])
 
 
 class Category(models.TextChoices):
@@ -35,13 +37,19 @@ class Language(models.TextChoices):
 
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DocumentQuerySet":
-        """NCB staff: every document; ILOs and UOs: those open to their role; everyone else: none."""
-        if not access.can(user, "resources.view"):
+        """The national office: every document; an agency or unit office: those opened to its officers; nobody
+        without "resources.view"."""
+        office = Office.of(user)
+        if office is None or not access.can(user, "resources.view"):
             return self.none()
-        if access.is_national(user):
+        if office.is_national:
             return self.all()
-        # JSON `contains` does not exist on SQLite; the role is matched with its JSON quotes, so "uo" never matches inside another value.
-        return self.filter(visible_to_roles__icontains=f'"{user.role}"')
+        # A document is opened to the officers of a level of office, named by their roles (see AUDIENCE_ROLES). JSON
+        # `contains` does not exist on SQLite; a role is matched with its JSON quotes, so "uo" never matches inside another.
+        opened = Q(pk__in=[])
+        for role in MEMBER_ROLES[office.level]:
+            opened |= Q(visible_to_roles__icontains=f'"{role}"')
+        return self.filter(opened)
 
 
 class Document(models.Model):
@@ -158,10 +166,14 @@ class TrainingSession(models.Model):
 
 class EnrolmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "EnrolmentQuerySet":
-        """NCB: every enrolment; an ILO: its agency's officers'; a UO: its own; everyone else: none."""
-        if not access.can(user, "resources.view"):
+        """The national office: every enrolment; an agency: its officers' (its ILOs' and its units' UOs'); anyone else
+        with "resources.view": their own."""
+        office = Office.of(user)
+        if office is None or not access.can(user, "resources.view"):
             return self.none()
-        return self.filter(access.jurisdiction_q(user, agency="officer__agency", unit=None, station=None, owner="officer"))
+        if office.is_national:
+            return self.all()
+        return self.filter(office.scope(agency="officer__agency") | Q(officer_id=user.pk))
 
     def holding_places(self) -> "EnrolmentQuerySet":
         return self.filter(status__in=Enrolment.HOLDS_PLACE)

@@ -6,10 +6,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts import access
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.offices import Level, Office
 from directory.models import Agency
 from resources import search
-from resources.models import TRAINEE_ROLES, Document, Enrolment, TrainingSession
+from resources.models import TRAINEE_LEVELS, TRAINEE_ROLES, Document, Enrolment, TrainingSession
 
 
 def documents_for_user(user, *, q: str = "", category: str = "", language: str = "") -> QuerySet[Document]:
@@ -59,8 +60,22 @@ def enrolments_for_user(user, *, session: TrainingSession | None = None) -> Quer
     return enrolments
 
 
-def get_enrolment_for_user(user, pk: int) -> Enrolment:
-    return access.get_or_404(user, enrolments_for_user(user), pk=pk)
+def get_enrolment_for_user(user, pk: int, *, session: TrainingSession | None = None) -> Enrolment:
+    return access.get_or_404(user, enrolments_for_user(user, session=session), pk=pk)
+
+
+def may_nominate(user) -> bool:
+    """The NCB (which manages training) and an agency's ILOs (for its own officers) nominate; unit offices do not."""
+    if access.can(user, "training.manage"):
+        return True
+    office = Office.of(user)
+    return office is not None and office.level is Level.AGENCY and access.can(user, "resources.view")
+
+
+def may_enrol(user) -> bool:
+    """The officers who are trained (an agency's ILOs and its unit offices' UOs) ask for places themselves."""
+    office = Office.of(user)
+    return office is not None and office.level in TRAINEE_LEVELS and access.can(user, "resources.view")
 
 
 def nominees_for_user(user) -> QuerySet[User]:
@@ -68,9 +83,9 @@ def nominees_for_user(user) -> QuerySet[User]:
     officers = User.objects.filter(role__in=TRAINEE_ROLES, is_active=True).select_related("agency", "unit")
     if access.can(user, "training.manage"):
         return officers
-    if user.is_authenticated and user.role == Role.ILO:
-        return officers.filter(agency_id=user.agency_id)
-    return officers.none()
+    if not may_nominate(user):
+        return officers.none()
+    return officers.filter(Office.of(user).scope(agency="agency"))
 
 
 def get_nominee_for_user(user, pk: int) -> User:

@@ -208,7 +208,7 @@ def enrolment_nominate(*, session: TrainingSession, officer: User, by: User) -> 
     """The NCB gives an officer a place; an ILO nominates one of its own agency's officers, which also holds a place."""
     access.require(by, "resources.view")
     is_ncb = access.can(by, "training.manage")
-    if not is_ncb and by.role != Role.ILO:
+    if not queries.may_nominate(by):
         raise PermissionDenied(_("Only the NCB and ILOs nominate officers for training."))
     officer = access.get_or_404(by, queries.nominees_for_user(by), pk=officer.pk)  # another agency's officer is "missing"
     session = _locked(session)
@@ -236,7 +236,7 @@ def enrolment_nominate(*, session: TrainingSession, officer: User, by: User) -> 
 def enrolment_request(*, session: TrainingSession, by: User) -> Enrolment:
     """An ILO or UO asks for a place; the NCB accepts the request if places remain."""
     access.require(by, "resources.view")
-    if by.role not in (Role.ILO, Role.UO):
+    if not queries.may_enrol(by):
         raise PermissionDenied(_("Only ILOs and Unit Officers enrol in training."))
     session = _locked(session)
     if session.has_begun:

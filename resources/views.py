@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.forms import add_service_errors
-from accounts.models import Role
 from resources import queries, services
 from resources.files import version_response
 from resources.forms import AttendanceForm, DocumentForm, DocumentUploadForm, NominateForm, SessionForm, VersionForm
@@ -160,7 +159,7 @@ def training_detail(request, pk: int, *, error: str = "", status: int = 200):
     user = request.user
     enrolments = list(queries.enrolments_for_user(user, session=session).order_by("officer__agency__name", "officer__username"))
     can_manage = access.can(user, "training.manage")
-    may_nominate = can_manage or (user.role == Role.ILO and not session.has_begun)
+    may_nominate = can_manage or (queries.may_nominate(user) and not session.has_begun)
     own = next((e for e in enrolments if e.officer_id == user.pk), None)
     nominees = []
     if may_nominate:
@@ -172,9 +171,9 @@ def training_detail(request, pk: int, *, error: str = "", status: int = 200):
         "enrolments": [(e, attendance_form.field_for(e) if attendance_form else None) for e in enrolments],
         "attendance_form": attendance_form,
         "own": own,
-        "show_list": can_manage or user.role == Role.ILO,  # a UO sees only its own enrolment, shown above the list
+        "show_list": queries.may_nominate(user),  # a UO sees only its own enrolment, shown above the list
         "can_manage": can_manage,
-        "may_request": user.role in (Role.ILO, Role.UO) and own is None and not session.has_begun,
+        "may_request": queries.may_enrol(user) and own is None and not session.has_begun,
         "nominate_form": NominateForm(nominees=nominees) if may_nominate else None,
         "places_left": max(session.capacity - session.places_taken, 0),
         "error": error,
@@ -219,7 +218,7 @@ def training_nominate(request, pk: int):
 def enrolment_accept(request, pk: int, enrolment_id: int):
     access.require(request.user, "training.manage")
     session = queries.get_session_for_user(request.user, pk)
-    enrolment = access.get_or_404(request.user, queries.enrolments_for_user(request.user, session=session), pk=enrolment_id)
+    enrolment = queries.get_enrolment_for_user(request.user, enrolment_id, session=session)
     try:
         services.enrolment_accept(enrolment=enrolment, by=request.user)
     except ValidationError as error:

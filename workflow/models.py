@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from accounts.offices import Office
+
 
 class Workflowed(models.Model):
     """Abstract base for a request that moves through stages; `workflow.services.advance` is its only way to move."""
@@ -55,18 +57,19 @@ class Transition(models.Model):
 
 
 class Task(models.Model):
-    """Work waiting on a role in an office: a request sitting in a stage, with its deadline. The inbox lists these."""
+    """Work waiting on an office: a request sitting in a stage, with its deadline. The office's inbox lists these.
+
+    Apps open and close tasks through `workflow.services` (`task_open`, `tasks_close`), never by writing rows.
+    """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     stage = models.CharField(max_length=32)
-    role = models.CharField(max_length=20, help_text="The role that acts next.")
-    agency = models.ForeignKey("directory.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey("directory.UnitOffice", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    station = models.ForeignKey("directory.PoliceStation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey(
-        "directory.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="For the district's SP office."
+    office = models.CharField(
+        max_length=40,
+        db_index=True,
+        help_text="The office that acts next, as `Office.key`: national, agency:7, unit:3, district:12, station:40.",
     )
     title = models.CharField(max_length=300)
     reference = models.CharField(max_length=40)
@@ -80,7 +83,7 @@ class Task(models.Model):
     class Meta:
         ordering = ["due_at", "pk"]
         indexes = [
-            models.Index(fields=["role", "closed_at", "due_at"]),
+            models.Index(fields=["office", "closed_at", "due_at"]),
             models.Index(fields=["content_type", "object_id", "closed_at"]),
         ]
         constraints = [
@@ -90,7 +93,11 @@ class Task(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference} waiting on {self.role}"
+        return f"{self.reference} waiting at {self.office}"
+
+    def waiting_at(self) -> Office:
+        """The office it waits on, as a value."""
+        return Office.from_key(self.office)
 
     @property
     def is_overdue(self) -> bool:

@@ -7,37 +7,67 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import BigIntegerField, CharField, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Role, User
+from accounts.offices import ROLE_LEVEL, Level, Office
 from audit import services as audit
 from workflow.models import Task, Transition, Workflowed
 
-NCB_ROLES = (Role.NCB_ADMIN, Role.NCB_OFFICER)
+# Who makes a move, as the levels of the offices whose officers make it (None: the requester, a citizen in no office).
+NCB = (Level.NATIONAL,)
+AGENCY = (Level.AGENCY,)
+NCB_ROLES = NCB  # the name the apps' tables still import
+
+
+def _level_of(who) -> Level | None:
+    """A level as given, or a role read as the level of the office it sits in (a citizen's: None, no office)."""
+    if who is None or isinstance(who, Level):
+        return who
+    if who in tuple(Level):
+        return Level(who)
+    if who in ROLE_LEVEL:
+        return ROLE_LEVEL[who]
+    if who in Role.values:
+        return None  # a role that sits in no office: the citizen
+    raise ValueError(f"Neither a level of office nor a role: {who!r}")
 
 
 @dataclass(frozen=True)
 class Move:
-    """A legal move: the stage it leads to, who may make it, and the deadline (a key of WORKFLOW_DEADLINES) there."""
+    """A legal move: the stage it leads to, which offices' officers make it, and the deadline (a key of
+    WORKFLOW_DEADLINES) there.
+
+    `by` lists levels of office (`NCB`, `(Level.UNIT, Level.AGENCY)`, None for the requester in no office); roles
+    given there are read as the level of their office, so that a move names the office that acts, never a role.
+    """
 
     to: str
-    roles: tuple[str, ...]
+    by: tuple[Level | None, ...]
     deadline: str | None = None
     needs_note: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "by", tuple(dict.fromkeys(_level_of(who) for who in self.by)))
+
+    def allows(self, user) -> bool:
+        """May this user make the move? Its office is at one of the move's levels and the user one of its officers (an
+        analyst sitting in the national office is not); the requester acts from no office."""
+        office = Office.of(user)
+        if office is None:
+            return None in self.by and user.is_authenticated and user.is_active
+        return office.level in self.by and office.has_member(user)
 
 
 @dataclass(frozen=True)
 class Assignment:
-    """Who acts next on a request: a role group ("uo", "ilo", "ncb", "district_officer", "station_officer") in an office."""
+    """Who acts next on a request: an office (its officers read it in their inbox), and by when."""
 
-    role: str
-    agency_id: int | None = None
-    unit_id: int | None = None
-    station_id: int | None = None
-    district_id: int | None = None
+    office: Office
     due_at: datetime | None = None
 
 
@@ -88,8 +118,9 @@ def deadline_for(key: str | None, start: datetime) -> datetime | None:
 def advance(obj: Workflowed, *, action: str, by: User, note: str = "", expected_version: int | None = None, audit_label: str) -> Workflowed:
     """Make one legal move on `obj`, atomically; a concurrent move that got there first raises Conflict.
 
-    `expected_version` is the version the user saw on their page; a stale one is a conflict too, so a
-    reviewer never acts on a request that changed under their eyes.
+    Only the officers of the offices the move names may make it, and only from an office that covers the one the
+    request waits on. `expected_version` is the version the user saw on their page; a stale one is a conflict too, so
+    a reviewer never acts on a request that changed under their eyes.
     """
     if expected_version is not None and expected_version != obj.version:
         raise Conflict(_("Someone else acted on this request a moment ago. Reload it to see where it stands; nothing was changed."))
@@ -98,8 +129,11 @@ def advance(obj: Workflowed, *, action: str, by: User, note: str = "", expected_
         raise IllegalMove(
             _("This request is now “%(stage)s”: that step is not possible at this stage.") % {"stage": obj.get_stage_display()}
         )
-    if by.role not in move.roles:
+    if not move.allows(by):
         raise IllegalMove(_("Your role (%(role)s) cannot take this step.") % {"role": by.get_role_display()})
+    office, waiting = Office.of(by), obj.assignment_for_stage(obj.stage, obj.due_at)
+    if office is not None and waiting is not None and not office.covers(waiting.office):
+        raise IllegalMove(_("This request waits on another office: yours cannot take this step."))
     if move.needs_note and not note.strip():
         raise IllegalMove(_("Say why: a comment is required for this step."))
     version = obj.version if expected_version is None else expected_version
@@ -119,10 +153,11 @@ def advance(obj: Workflowed, *, action: str, by: User, note: str = "", expected_
         Transition.objects.create(
             content_type=content_type, object_id=obj.pk, action=action, from_stage=from_stage, to_stage=move.to, by=by, at=now, note=note
         )
-        Task.objects.filter(content_type=content_type, object_id=obj.pk, closed_at__isnull=True).update(closed_at=now)
         assignment = obj.assignment_for_stage(move.to, due_at)
-        if assignment is not None:
-            open_task(obj, assignment, content_type=content_type, now=now)
+        if assignment is None:
+            tasks_close(obj, now=now)
+        else:
+            task_open(obj, assignment.office, assignment.due_at, now=now)
         audit.record(actor=by, action=f"{audit_label}.{action}", target=obj, purpose=note, data={"from": from_stage, "to": move.to})
     return obj
 
@@ -135,27 +170,8 @@ def record_creation(obj: Workflowed, *, by: User, audit_label: str, note: str = 
     )
     assignment = obj.assignment_for_stage(obj.stage, obj.due_at)
     if assignment is not None:
-        open_task(obj, assignment, content_type=content_type, now=timezone.now())
+        task_open(obj, assignment.office, assignment.due_at)
     audit.record(actor=by, action=f"{audit_label}.create", target=obj)
-
-
-def open_task(obj, assignment: Assignment, *, content_type: ContentType, now: datetime) -> Task:
-    return Task.objects.create(
-        content_type=content_type,
-        object_id=obj.pk,
-        stage=obj.stage,
-        role=assignment.role,
-        agency_id=assignment.agency_id,
-        unit_id=assignment.unit_id,
-        station_id=assignment.station_id,
-        district_id=assignment.district_id,
-        title=obj.task_title()[:300],
-        reference=obj.reference,
-        kind=obj.task_kind(),
-        url=obj.get_absolute_url(),
-        created_at=now,
-        due_at=assignment.due_at,
-    )
 
 
 def history(obj) -> QuerySet[Transition]:
@@ -163,28 +179,61 @@ def history(obj) -> QuerySet[Transition]:
 
 
 def is_drafter(user: User, obj) -> bool:
-    """The officers who may edit and submit a request: its agency's ILOs, and the UOs of its unit."""
-    if user.role == Role.ILO:
-        return user.agency_id == obj.agency_id
-    return user.role == Role.UO and obj.unit_id is not None and user.unit_id == obj.unit_id
+    """The officers who may edit and submit a request: those of its drafting offices, its agency and its unit office."""
+    office = Office.of(user)
+    if office is None:
+        return False
+    drafting = {Office.agency(obj.agency_id).key}
+    if obj.unit_id is not None:
+        drafting.add(Office.unit(obj.unit_id, obj.agency_id).key)
+    return office.key in drafting and office.has_member(user)
+
+
+# --- Tasks: the one place that writes them --------------------------------------------------------
+
+
+def _open_tasks(subject) -> QuerySet[Task]:
+    return Task.objects.filter(content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk, closed_at__isnull=True)
+
+
+def task_open(subject, office: Office, due_at: datetime | None = None, *, now: datetime | None = None) -> Task:
+    """Put `subject` (a request, a dissemination, a hit) in `office`'s inbox, due by `due_at`; the task it had open
+    before, if any, is closed (an item waits on one office at a time).
+
+    The subject names itself in the inbox: `task_title()`, `task_kind()`, `reference`, `stage`, `get_absolute_url()`.
+    """
+    now = now or timezone.now()
+    _open_tasks(subject).update(closed_at=now)
+    return Task.objects.create(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        stage=subject.stage,
+        office=office.key,
+        title=subject.task_title()[:300],
+        reference=subject.reference,
+        kind=subject.task_kind(),
+        url=subject.get_absolute_url(),
+        created_at=now,
+        due_at=due_at,
+    )
+
+
+def tasks_close(subject, *, now: datetime | None = None) -> int:
+    """Nothing waits on anyone for `subject` any more (decided, answered, closed); returns how many tasks closed."""
+    return _open_tasks(subject).update(closed_at=now or timezone.now())
+
+
+def task_for(subject) -> Task | None:
+    """The open task of `subject`: which office it waits on, and by when; None when it waits on nobody."""
+    return _open_tasks(subject).first()
+
+
+def task_reschedule(subject, due_at: datetime | None) -> int:
+    """A new deadline for the open task of `subject` (a reminder went out): it may be escalated again once past it."""
+    return _open_tasks(subject).update(due_at=due_at, escalated_at=None)
 
 
 # --- Inboxes ------------------------------------------------------------------------------------
-
-
-def task_group(user: User) -> Q:
-    """The open tasks waiting on this user's role in this user's office."""
-    if user.role in NCB_ROLES:
-        return Q(role="ncb")
-    if user.role == Role.ILO:
-        return Q(role="ilo", agency_id=user.agency_id)
-    if user.role == Role.UO:
-        return Q(role="uo", unit_id=user.unit_id)
-    if user.role == Role.DISTRICT_OFFICER:
-        return Q(role="district_officer", district_id=user.district_id)
-    if user.role == Role.STATION_OFFICER:
-        return Q(role="station_officer", station_id=user.station_id)
-    return Q(pk__in=[])
 
 
 def _inbox_filters(tasks: QuerySet[Task], *, kind: str, overdue_only: bool, q: str) -> QuerySet[Task]:
@@ -199,16 +248,31 @@ def _inbox_filters(tasks: QuerySet[Task], *, kind: str, overdue_only: bool, q: s
 
 
 def inbox_for(user: User, *, kind: str = "", overdue_only: bool = False, q: str = "") -> QuerySet[Task]:
-    tasks = Task.objects.filter(task_group(user), closed_at__isnull=True)
+    """The open tasks waiting on the user's office; none without the "workflow.inbox" capability."""
+    office = Office.of(user)
+    if office is None or not access.can(user, "workflow.inbox"):
+        return Task.objects.none()
+    tasks = Task.objects.filter(office=office.key, closed_at__isnull=True)
     return _inbox_filters(tasks, kind=kind, overdue_only=overdue_only, q=q)
 
 
+STATION_KEY = f"{Level.STATION}:"
+
+
 def station_tasks_for(user: User, *, kind: str = "", overdue_only: bool = False, q: str = "") -> QuerySet[Task]:
-    """What waits at the stations a district officer oversees, to follow (the stations act on it); nothing for other roles."""
-    if user.role != Role.DISTRICT_OFFICER:
+    """What waits at the stations an SP office oversees, to follow (the stations act on it), each task with its
+    `station_name`; nothing for other offices."""
+    from directory.models import PoliceStation
+
+    office = Office.of(user)
+    if office is None or office.level is not Level.DISTRICT or not access.can(user, "workflow.inbox"):
         return Task.objects.none()
-    oversight = access.jurisdiction_q(user, agency=None, unit=None, station=None, district="station__district")
-    tasks = Task.objects.filter(oversight, role="station_officer", closed_at__isnull=True).select_related("station")
+    covered = PoliceStation.objects.filter(office.scope(district="district")).annotate(
+        key=Concat(Value(STATION_KEY), Cast("pk", CharField()), output_field=CharField())
+    )
+    station_pk = Cast(Substr(OuterRef("office"), len(STATION_KEY) + 1), BigIntegerField())
+    name = PoliceStation.objects.filter(pk=station_pk).values("name")[:1]
+    tasks = Task.objects.filter(office__in=Subquery(covered.values("key")), closed_at__isnull=True).annotate(station_name=Subquery(name))
     return _inbox_filters(tasks, kind=kind, overdue_only=overdue_only, q=q)
 
 
@@ -223,39 +287,36 @@ class EscalationReport:
 
 
 def district_officers_of_station(station_id: int | None) -> QuerySet[User]:
-    """The active officers of the SP office of a station's district."""
-    if station_id is None:
-        return User.objects.none()
-    return User.objects.filter(is_active=True, role=Role.DISTRICT_OFFICER, district__stations=station_id)
+    """The active officers of the SP office of a station's district (none for a station without a district)."""
+    from directory.models import PoliceStation
+
+    district_id = PoliceStation.objects.filter(pk=station_id).values_list("district_id", flat=True).first() if station_id else None
+    return Office.district(district_id, None).members() if district_id else User.objects.none()
 
 
-def _holders(task: Task) -> QuerySet[User]:
-    """The active officers a task waits on: the readers of the inbox it is in."""
-    users = User.objects.filter(is_active=True)
-    if task.role == "ncb":
-        return users.filter(role__in=NCB_ROLES)
-    if task.role == "ilo":
-        return users.filter(role=Role.ILO, agency_id=task.agency_id)
-    if task.role == "uo":
-        return users.filter(role=Role.UO, unit_id=task.unit_id)
-    if task.role == "district_officer":
-        return users.filter(role=Role.DISTRICT_OFFICER, district_id=task.district_id)
-    if task.role == "station_officer":
-        return users.filter(role=Role.STATION_OFFICER, station_id=task.station_id)
-    return users.none()
+def _supervisors(office: Office) -> QuerySet[User]:
+    """Who is told of the national office's own late work: its officers who supervise it (the NCB's administrators)."""
+    return office.members().filter(role__in=access.roles_with("workflow.supervise"))
 
 
-def _next_level(task: Task, *, no_district_officer: bool) -> QuerySet[User]:
-    """Overdue at a UO goes to its ILOs; at a station, to its district's officers (the state's ILOs when the district has
-    none); at a district, to the state's ILOs; at an ILO, to the NCB; at the NCB, to its administrators."""
-    users = User.objects.filter(is_active=True)
-    if task.role == "station_officer" and not no_district_officer:
-        return district_officers_of_station(task.station_id)
-    if task.role in ("uo", "station_officer", "district_officer"):
-        return users.filter(role=Role.ILO, agency_id=task.agency_id)
-    if task.role == "ilo":
-        return users.filter(role__in=NCB_ROLES)
-    return users.filter(role=Role.NCB_ADMIN)
+def _told(office: Office) -> tuple[Office | None, Office | None]:
+    """Who hears of late work at `office`: the office above it (a station's SP office, a unit's or district's agency,
+    an agency's NCB) or, while that has no active officer, the nearest one above that has (a station whose district
+    has no SP officer: its agency's ILOs). Returns (the office above, the office told); for the NCB, itself twice."""
+    above = office.parent()
+    if above is None:
+        return office, office
+    return above, above.staffed()
+
+
+def _fallback_note(above: Office, told: Office | None) -> str:
+    """What the audit entry says when the office above had nobody to tell."""
+    missing = (
+        "The station's district has no district officer" if above.level is Level.DISTRICT else f"{above.label()} has no active officer"
+    )
+    if told is None:
+        return f"{missing}, nor any office above it: nobody was told."
+    return f"{missing}: the officers of {told.label()} were told instead."
 
 
 def _emails(users: QuerySet[User]) -> list[str]:
@@ -276,33 +337,34 @@ def escalate_overdue(now: datetime | None = None) -> EscalationReport:
             claimed = Task.objects.filter(pk=task.pk, closed_at__isnull=True, escalated_at__isnull=True).update(escalated_at=now)
             if not claimed:
                 continue
-            no_district_officer = task.role == "station_officer" and not district_officers_of_station(task.station_id).exists()
+            office = task.waiting_at()
+            above, told = _told(office)
             subject = task.subject
             escalate = getattr(subject, "escalate", None)  # tasks of plain models (a dissemination, a hit) only ever tell
             handover = escalate(task, now) if escalate is not None else None
             if handover is not None:
-                Task.objects.filter(pk=task.pk).update(closed_at=now)
-                taken_over = open_task(subject, handover, content_type=task.content_type, now=now)
-                recipients = _emails(_holders(taken_over))
+                taken_over = task_open(subject, handover.office, handover.due_at, now=now)
+                recipients = _emails(handover.office.members())
+            elif above == office:
+                recipients = _emails(_supervisors(office))
             else:
-                recipients = _emails(_next_level(task, no_district_officer=no_district_officer))
+                recipients = _emails(told.members()) if told is not None else []
             late = now - task.due_at
             hours = int(late.total_seconds() // 3600)
             data = {"reference": task.reference, "to": recipients, "late_hours": hours}
             if handover is not None:
-                data["handed_to"] = handover.role
-            if no_district_officer:
-                data["fallback"] = "The station's district has no district officer: the state's ILOs were told instead."
+                data["handed_to"] = handover.office.key
+            if told != above:
+                data["fallback"] = _fallback_note(above, told)
             audit.record(action="workflow.escalated", target=task, data=data)
             if recipients:
                 body = _(
-                    "%(reference)s (%(title)s) has waited past its deadline of %(due)s at the %(role)s stage, "
-                    "%(hours)s hour(s) late.\nOpen it: %(url)s"
+                    "%(reference)s (%(title)s) has waited past its deadline of %(due)s at %(office)s, %(hours)s hour(s) late.\nOpen it: %(url)s"
                 ) % {
                     "reference": task.reference,
                     "title": task.title,
                     "due": timezone.localtime(task.due_at).strftime("%d %b %Y %H:%M"),
-                    "role": task.role.upper(),
+                    "office": office.label(),
                     "hours": hours,
                     "url": settings.SITE_URL + task.url,
                 }

@@ -1,4 +1,4 @@
-"""The inbox every role shares (what waits for me, by deadline) and the NCB's outbound queue."""
+"""The inbox every office shares (what waits on it, by deadline) and the NCB's outbound queue."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator

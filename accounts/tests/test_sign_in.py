@@ -19,7 +19,7 @@ def post_password(client, username, password=PASSWORD):
 
 
 def actions() -> list[str]:
-    return list(AuditEntry.objects.order_by("seq").values_list("action", flat=True))
+    return list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
 
 
 def test_a_wrong_password_is_refused_with_a_clear_message_and_audited(client, delhi_ilo):

@@ -6,6 +6,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connections
 
+from accounts.offices import Office
 from alerts import realtime, services
 from alerts.models import AlertEvent
 from alerts.tests.conftest import alert_data
@@ -36,7 +37,7 @@ def _db(fn):
 
 
 async def _next(stream, timeout=5.0) -> str:
-    return await asyncio.wait_for(stream.__anext__(), timeout)
+    return (await asyncio.wait_for(stream.__anext__(), timeout)).decode()
 
 
 async def _next_event(stream, timeout=5.0) -> str:
@@ -59,7 +60,7 @@ def test_a_page_that_reconnects_with_last_event_id_receives_what_it_missed(delhi
     second = services.alert_publish(by=delhi_station_officer, data=alert_data(headline="Second"))
     services.alert_publish(by=delhi_station_officer, data=alert_data(headline="Third"))
     viewer = realtime.Viewer.of(delhi_station_officer)
-    mumbai = realtime.Viewer(user_id=999, role="station_officer", station_id=mumbai_station.pk)
+    mumbai = realtime.Viewer(999, Office.of_station(mumbai_station))
 
     async def run():
         stream = realtime.event_stream(viewer, last_event_id=seen, hub=realtime.Broker(heartbeat=0.05))
@@ -115,7 +116,7 @@ def test_a_page_that_reconnects_before_the_inbox_rows_are_written_still_replays_
     alert, _version = services._publish(by=delhi_station_officer, data=alert_data(headline="Just published"), photos=None)
     event = AlertEvent.objects.get(alert=alert)
     here = realtime.replay_for(realtime.Viewer.of(delhi_station_officer), event.pk - 1)
-    mumbai = realtime.Viewer(user_id=999, role="station_officer", station_id=mumbai_station.pk)
+    mumbai = realtime.Viewer(999, Office.of_station(mumbai_station))
     assert [info.id for info in here] == [event.pk]
     assert realtime.replay_for(mumbai, event.pk - 1) == []
 
@@ -127,9 +128,7 @@ def test_a_district_officer_receives_the_alerts_that_reach_the_stations_of_its_d
     event = AlertEvent.objects.get(alert=alert)
     info = realtime.load_events_after(event.pk - 1)[0]
     district = realtime.Viewer.of(delhi_district_officer)
-    elsewhere = realtime.Viewer(
-        user_id=998, role="district_officer", agency_id=mumbai_station.agency_id, district_id=mumbai_station.district_id
-    )
+    elsewhere = realtime.Viewer(998, Office.district(mumbai_station.district_id, mumbai_station.agency_id))
     assert info.reaches(district) and not info.reaches(elsewhere)
     assert [replayed.id for replayed in realtime.replay_for(district, event.pk - 1)] == [event.pk]
     assert realtime.replay_for(elsewhere, event.pk - 1) == []

@@ -1,43 +1,32 @@
-"""The audit chain: intact when untouched; altered, deleted and reordered entries are named."""
+"""The audit trail: intact after normal use, keys rotated, the database refusing changes (tampering: test_tampering.py)."""
 
-import contextlib
+import json
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from audit import checkpoints, keys
 from audit import services as audit
-from audit.models import AuditEntry
+from audit.models import AuditCheckpoint, AuditEntry, AuditSeal
+from audit.tests.conftest import HMAC_KEY, entry_id, tampering
 
 pytestmark = pytest.mark.django_db
 
 
-@contextlib.contextmanager
-def tampering():
-    """What an attacker with database access does: lift the PostgreSQL guard, write raw SQL (rolled back with the test)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses while deferred FK checks are pending
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
-        yield cursor
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_append_only")
-
-
-@pytest.fixture
-def five_entries(delhi_ilo):
-    return [audit.record(actor=delhi_ilo, action=f"test.step{i}", data={"i": i}, ip="10.0.0.1") for i in range(1, 6)]
-
-
-def test_an_untouched_chain_verifies(five_entries):
+def test_an_untouched_trail_verifies_sealed_entries_and_those_awaiting_the_seal(five_entries, delhi_ilo, trail_keys):
+    audit.record(actor=delhi_ilo, action="test.after")
     report = audit.verify_chain()
-    assert report.ok and report.checked == 5
+    assert report.ok, report.problem
+    assert (report.checked, report.sealed, report.pending, report.anchored, report.checkpoints) == (6, 5, 1, 5, 1)
+    assert len(list(trail_keys.glob("*.checkpoint"))) == 1
 
 
-def test_each_entry_carries_the_hash_of_the_one_before(five_entries):
-    for before, after in zip(five_entries, five_entries[1:], strict=False):
-        assert after.prev_hash == before.hash
+def test_sealing_gives_the_entries_their_places_in_the_order_they_were_written(five_entries, seal):
+    assert [AuditEntry.objects.get(pk=e.pk).seq for e in five_entries] == [1, 2, 3, 4, 5]
+    assert seal().sealed == 0  # nothing new: no second checkpoint
+    assert AuditCheckpoint.objects.count() == 1
 
 
 def test_an_entry_records_who_from_which_office_what_and_from_where(delhi_ilo, five_entries):
@@ -48,74 +37,113 @@ def test_an_entry_records_who_from_which_office_what_and_from_where(delhi_ilo, f
     assert entry.at is not None
 
 
-def test_an_altered_entry_is_named(five_entries):
-    with tampering() as cursor:
-        cursor.execute("UPDATE audit_auditentry SET action = 'test.innocent' WHERE seq = 3")
+def test_writing_an_entry_is_one_insert_and_takes_no_lock(delhi_ilo, django_assert_num_queries):
+    with django_assert_num_queries(1) as queries:
+        audit.record(actor=delhi_ilo, action="test.one")
+    assert queries.captured_queries[0]["sql"].startswith("INSERT")
+
+
+def test_entries_under_a_retired_key_still_verify_when_it_is_kept(delhi_ilo, seal, settings):
+    audit.record(actor=delhi_ilo, action="test.before_rotation")
+    seal()
+    settings.AUDIT_HMAC_KEY, settings.AUDIT_HMAC_KEYS = "the-next-key-0123456789abcdef-xyz", [HMAC_KEY]
+    audit.record(actor=delhi_ilo, action="test.after_rotation")
+    seal()
     report = audit.verify_chain()
-    assert not report.ok and report.first_bad_seq == 3
-    assert "altered" in report.problem
-
-
-def test_a_deleted_entry_is_named(five_entries):
-    with tampering() as cursor:
-        cursor.execute("DELETE FROM audit_auditentry WHERE seq = 2")
+    assert report.ok, report.problem
+    assert report.sealed == 2
+    settings.AUDIT_HMAC_KEYS = []  # the retired key lost
     report = audit.verify_chain()
-    assert not report.ok and report.first_bad_seq == 2
-    assert "missing" in report.problem
+    assert not report.ok and report.first_bad_seq == 1
+    assert "entry #1 is under an unknown key" in report.problem
 
 
-def test_deleting_the_newest_entry_is_noticed(five_entries):
-    with tampering() as cursor:
-        cursor.execute("DELETE FROM audit_auditentry WHERE seq = 5")
-    report = audit.verify_chain()
-    assert not report.ok and "deleted at the end" in report.problem
+def test_checkpoints_signed_with_a_retired_signing_key_still_verify_when_its_public_key_is_kept(delhi_ilo, seal, settings):
+    audit.record(actor=delhi_ilo, action="test.before_rotation")
+    seal()
+    old_public = keys.verify_keys()[0].text
+    settings.AUDIT_SIGNING_KEY = keys.generate()["AUDIT_SIGNING_KEY"]
+    settings.AUDIT_SIGNING_PUBLIC_KEYS = [old_public]
+    audit.record(actor=delhi_ilo, action="test.after_rotation")
+    assert seal().sealed == 1
+    assert audit.verify_chain().ok
+    settings.AUDIT_SIGNING_PUBLIC_KEYS = []
+    assert "not signed by a known key" in audit.verify_chain().problem
 
 
-def test_reordered_entries_are_named(five_entries):
-    with tampering() as cursor:
-        cursor.execute("UPDATE audit_auditentry SET seq = 1000 WHERE seq = 2")
-        cursor.execute("UPDATE audit_auditentry SET seq = 2 WHERE seq = 4")
-        cursor.execute("UPDATE audit_auditentry SET seq = 4 WHERE seq = 1000")
-    report = audit.verify_chain()
-    assert not report.ok and report.first_bad_seq == 2
-    assert "reordered" in report.problem
-
-
-def test_a_rehashed_forgery_still_breaks_the_link_to_the_next_entry(five_entries):
-    forged = AuditEntry.objects.get(seq=3)
-    forged.action = "test.innocent"
-    new_hash = audit.compute_hash(forged)
-    with tampering() as cursor:
-        cursor.execute("UPDATE audit_auditentry SET action = %s, hash = %s WHERE seq = 3", ["test.innocent", new_hash])
-    report = audit.verify_chain()
-    assert not report.ok and report.first_bad_seq == 4
-
-
-def test_audit_verify_exits_zero_when_intact_and_non_zero_naming_the_bad_entry(five_entries, capsys):
+def test_audit_verify_seals_exits_zero_when_intact_and_non_zero_naming_the_bad_entry(five_entries, delhi_ilo, capsys, trail_keys):
     call_command("audit_verify")
-    assert "intact: 5 entries" in capsys.readouterr().out
+    assert (
+        f"intact: 5 entries (5 sealed, 0 awaiting the next seal; 5 covered by the checkpoint exported to {trail_keys})"
+        in capsys.readouterr().out
+    )
+    audit.record(actor=delhi_ilo, action="test.later")
+    call_command("audit_verify")  # seals it first
+    assert "intact: 6 entries (6 sealed, 0 awaiting the next seal" in capsys.readouterr().out
     with tampering() as cursor:
-        cursor.execute("UPDATE audit_auditentry SET purpose = 'edited' WHERE seq = 4")
-    with pytest.raises(CommandError, match="entry #4"):
+        cursor.execute("UPDATE audit_auditentry SET purpose = 'edited' WHERE id = %s", [entry_id(4)])
+    with pytest.raises(CommandError, match="entry #4 was altered after it was written. The first bad entry is #4"):
         call_command("audit_verify")
 
 
+def test_audit_verify_checks_a_copy_with_only_the_keys_and_checkpoints_it_is_given(five_entries, trail_keys, tmp_path, capsys, settings):
+    """An auditor outside the installation: the HMAC key, the public key, the exported checkpoints, read-only."""
+    key_file = tmp_path / "hmac.keys"
+    key_file.write_text(HMAC_KEY + "\n")
+    public = keys.verify_keys()[0].text
+    settings.AUDIT_SIGNING_KEY = keys.generate()["AUDIT_SIGNING_KEY"]  # the auditor does not hold the signing key
+    settings.AUDIT_HMAC_KEY = "an-unrelated-key-0123456789abcdef"
+    options = ["--no-seal", "--json", "--checkpoints", str(trail_keys), "--hmac-key-file", str(key_file), "--public-key", public]
+    call_command("audit_verify", *options)
+    result = json.loads(capsys.readouterr().out)
+    assert result["ok"] and result["anchored"] == 5
+    with pytest.raises(CommandError, match="not signed by a known key"):
+        call_command("audit_verify", *options[:-2])
+
+
 def test_entries_cannot_be_changed_or_deleted_through_the_application(five_entries):
-    entry = AuditEntry.objects.get(seq=1)
+    entry = AuditEntry.objects.get(pk=five_entries[0].pk)
     entry.action = "test.changed"
     with pytest.raises(PermissionError):
         entry.save()
     with pytest.raises(PermissionError):
         entry.delete()
     with pytest.raises(PermissionError):
-        AuditEntry.objects.filter(seq=1).update(action="x")
+        AuditEntry.objects.filter(pk=entry.pk).update(action="x")
     with pytest.raises(PermissionError):
-        AuditEntry.objects.all().delete()
+        AuditSeal.objects.all().delete()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the database-level guard is PostgreSQL's trigger")
-def test_postgresql_itself_refuses_to_update_an_entry(five_entries):
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE audit_auditentry SET action = 'x'", "DELETE FROM audit_auditseal", "UPDATE audit_auditcheckpoint SET tree_size = 1"],
+)
+def test_postgresql_itself_refuses_to_change_the_trail(five_entries, statement):
     from django.db import DatabaseError, transaction
 
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditentry SET action = 'x' WHERE seq = 1")
+        cursor.execute(statement)
+
+
+def test_workflow_tick_seals_the_trail_and_exports_a_checkpoint(
+    delhi_ilo, settings, trail_keys, capsys, django_capture_on_commit_callbacks
+):
+    assert settings.WORKFLOW_PERIODIC[-1] == "audit.services.seal_periodic"  # last: it seals what the other jobs wrote too
+    entry = audit.record(actor=delhi_ilo, action="test.tick")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("workflow_tick")
+    sealing = json.loads(capsys.readouterr().out)["periodic"]["audit.services.seal_periodic"]
+    assert sealing["sealed"] >= 1 and sealing["tree_size"] == sealing["sealed"]
+    assert AuditEntry.objects.get(pk=entry.pk).seq is not None
+    assert checkpoints.path_for(trail_keys, sealing["tree_size"]).exists()
+
+
+def test_audit_verify_without_sealing_says_which_entries_await_the_seal_and_audit_seal_seals_them(five_entries, delhi_ilo, capsys):
+    audit.record(actor=delhi_ilo, action="test.later")
+    call_command("audit_verify", "--no-seal")
+    out = capsys.readouterr().out
+    assert "intact: 6 entries (5 sealed, 1 awaiting the next seal" in out
+    assert "checked by their MAC only; seal them with manage.py audit_seal." in out
+    call_command("audit_seal")
+    assert json.loads(capsys.readouterr().out)["sealed"] == 1

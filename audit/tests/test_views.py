@@ -16,11 +16,36 @@ def test_the_ncb_administrator_browses_and_filters_the_trail(signed_in, ncb_admi
     assert {e.actor_username for e in response.context["page"]} == {"mumbai_ilo"}
 
 
-def test_the_page_verifies_the_chain_on_request(signed_in, ncb_admin, delhi_ilo):
+def test_the_page_verifies_the_chain_on_request(signed_in, ncb_admin, delhi_ilo, seal):
     audit.record(actor=delhi_ilo, action="users.create")
+    seal()
+    audit.record(actor=delhi_ilo, action="users.update")
     response = signed_in(ncb_admin).get("/audit/", {"verify": "1"})
     assert response.context["report"].ok
-    assert "intact" in response.content.decode()
+    page = response.content.decode()
+    assert "The chain is intact: 2 entries checked." in page
+    assert "1 sealed, 1 of them covered by a signed checkpoint kept outside the database." in page
+    assert "1 entry awaits the next seal." in page
+
+
+def test_the_page_shows_sealed_entries_by_their_place_and_the_others_as_not_sealed_yet(signed_in, ncb_admin, delhi_ilo, seal):
+    audit.record(actor=delhi_ilo, action="users.create")
+    seal()
+    audit.record(actor=delhi_ilo, action="users.update")
+    page = signed_in(ncb_admin).get("/audit/").content.decode()
+    assert "<td>1</td>" in page and "not sealed yet" in page
+
+
+def test_the_page_names_the_first_bad_entry(signed_in, ncb_admin, delhi_ilo, seal):
+    from audit.tests.conftest import tampering
+
+    audit.record(actor=delhi_ilo, action="users.create")
+    seal()
+    with tampering() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET action = 'users.nothing' WHERE action = 'users.create'")
+    page = signed_in(ncb_admin).get("/audit/", {"verify": "1"}).content.decode()
+    assert "The chain is broken: entry #1 was altered after it was written" in page
+    assert "The first bad entry is #1." in page
 
 
 def test_a_bad_date_range_is_explained(signed_in, ncb_admin):
@@ -42,3 +67,17 @@ def test_the_audit_api_needs_the_audit_scope(client, ncb_admin):
     response = client.get("/api/v1/audit/entries", HTTP_AUTHORIZATION=f"Bearer {with_scope}")
     assert response.status_code == 200
     assert response.json()["items"][0]["action"] == "api_token.create"
+
+
+def test_the_audit_api_gives_sealed_entries_their_place_and_the_others_none(client, ncb_admin, delhi_ilo, seal):
+    from accounts import services
+
+    first = audit.record(actor=delhi_ilo, action="users.create")
+    token = services.api_token_create(user=ncb_admin, name="y", scopes=["audit:read"])  # audited too: #2
+    seal()
+    later = audit.record(actor=delhi_ilo, action="users.update")
+    items = client.get("/api/v1/audit/entries", HTTP_AUTHORIZATION=f"Bearer {token}").json()["items"]
+    by_action = {item["action"]: item for item in items}
+    assert by_action["users.update"]["seq"] is None and by_action["users.update"]["hash"] == later.mac
+    assert by_action["users.create"]["seq"] == 1 and by_action["users.create"]["hash"] == first.mac
+    assert by_action["api_token.create"]["seq"] == 2

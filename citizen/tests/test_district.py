@@ -67,7 +67,7 @@ def test_an_e_fir_not_confirmed_in_3_days_goes_up_to_the_district_officer(
     efir.refresh_from_db()
     assert efir.level == CitizenRequest.Level.DISTRICT and efir.escalated_at is not None
     district_task = _open_task(efir)
-    assert district_task.role == "district_officer" and district_task.district == efir.station.district
+    assert district_task.office == f"district:{efir.station.district_id}"
     assert district_task.due_at > timezone.now() + LATE  # the district gets its own 3 days
     station_task.refresh_from_db()
     assert station_task.closed_at is not None and station_task.escalated_at is not None
@@ -81,7 +81,7 @@ def test_an_e_fir_not_confirmed_in_3_days_goes_up_to_the_district_officer(
     assert len(to_citizen) == 1 and "SP office" in to_citizen[0]["Subject"]
 
     entry = AuditEntry.objects.get(action="workflow.escalated")
-    assert entry.data["handed_to"] == "district_officer" and entry.data["to"] == [delhi_district_officer.email]
+    assert entry.data["handed_to"] == f"district:{efir.station.district_id}" and entry.data["to"] == [delhi_district_officer.email]
     assert "fallback" not in entry.data
     assert AuditEntry.objects.get(action="citizen.escalated").data["to"] == "district"
     assert escalate_overdue(now=timezone.now() + LATE).escalated == 0  # once
@@ -116,7 +116,7 @@ def test_the_district_officer_registers_the_escalated_e_fir_from_its_inbox(
     escalated_efir.refresh_from_db()
     assert escalated_efir.stage == CitizenRequest.Stage.REGISTERED and escalated_efir.fir_number == "0456/2026"
     assert Transition.objects.filter(action="register_fir", by=delhi_district_officer).exists()
-    assert _open_task(escalated_efir).role == "district_officer"  # it stays with the district until closed
+    assert _open_task(escalated_efir).office == f"district:{escalated_efir.station.district_id}"  # it stays with the district until closed
     client.logout()
     assert signed_in(citizen).get(reverse("citizen_public:fir_copy", args=[escalated_efir.reference])).status_code == 200
 
@@ -151,7 +151,7 @@ def test_an_e_fir_registered_in_time_stays_at_the_station(efir, delhi_station_of
     escalate_overdue(now=timezone.now() + LATE)
     efir.refresh_from_db()
     assert efir.level == CitizenRequest.Level.STATION and efir.escalated_at is None
-    assert _open_task(efir).role == "station_officer"
+    assert _open_task(efir).office == f"station:{efir.station_id}"
 
 
 def test_the_citizens_status_page_says_the_e_fir_is_now_with_the_district(
@@ -201,7 +201,7 @@ def test_the_district_officer_takes_up_the_complaint_and_the_citizen_sees_who(
     assert response.status_code == 302
     conduct_complaint.refresh_from_db()
     assert conduct_complaint.stage == CitizenRequest.Stage.IN_PROGRESS
-    assert _open_task(conduct_complaint).role == "district_officer"
+    assert _open_task(conduct_complaint).office == f"district:{conduct_complaint.station.district_id}"
     client.logout()
     page = signed_in(citizen).get(conduct_complaint.citizen_url()).content.decode()
     assert f"SP office, {conduct_complaint.station.district.name} district" in page

@@ -20,7 +20,7 @@ def test_a_request_gets_an_acknowledgement_number_and_e_mails_at_once(complaint,
     assert complaint.reference in to_citizen["Subject"] and complaint.reference in mailbox.body(to_citizen)
     to_station = next(m for m in messages if "delhi_sho@example.invalid" in m["To"])
     assert "cp-ps@delhi.invalid" in to_station["To"]
-    assert Task.objects.get(reference=complaint.reference, closed_at__isnull=True).station_id == complaint.station_id
+    assert Task.objects.get(reference=complaint.reference, closed_at__isnull=True).office == f"station:{complaint.station_id}"
 
 
 def test_the_citizen_files_a_complaint_through_the_form(

@@ -54,7 +54,7 @@ def test_the_station_asks_for_more_information_and_the_citizen_answers_on_the_po
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.stage == CitizenRequest.Stage.SUBMITTED
-    assert Task.objects.get(reference=complaint.reference, closed_at__isnull=True).role == "station_officer"
+    assert Task.objects.get(reference=complaint.reference, closed_at__isnull=True).office == f"station:{complaint.station_id}"
 
 
 def test_rejecting_needs_reasons_which_the_citizen_sees(signed_in, complaint, delhi_station_officer, citizen):
@@ -93,7 +93,7 @@ def test_an_e_fir_not_confirmed_in_3_days_goes_to_the_states_ilos_when_its_distr
     assert any(m["To"] == delhi_ilo.email and efir.reference in m["Subject"] for m in mailbox.wait_for(3))
     efir.refresh_from_db()
     assert efir.level == CitizenRequest.Level.ILO
-    assert Task.objects.get(reference=efir.reference, closed_at__isnull=True).role == "ilo"
+    assert Task.objects.get(reference=efir.reference, closed_at__isnull=True).office == f"agency:{efir.agency_id}"
     assert "no district officer" in AuditEntry.objects.get(action="workflow.escalated").data["fallback"]
 
 
@@ -270,5 +270,6 @@ def test_the_station_opens_the_citizens_uploads_and_another_station_cannot(
     officer = delhi_station_officer
     response = signed_in(officer).get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
-    assert AuditEntry.objects.filter(action="citizen.attachment_read", actor=officer).exists()
+    read = AuditEntry.objects.get(action="access.read", actor=officer)
+    assert (read.target_id, read.data) == (str(verification.pk), {"as": "attachment", "attachment": photo.pk})
     assert signed_in(mumbai_station_officer).get(url).status_code == 404

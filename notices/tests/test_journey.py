@@ -152,7 +152,7 @@ def test_an_overdue_ilo_review_is_escalated_to_the_ncb_by_email_once(
 ):
     services.notice_submit(request=red_draft, by=delhi_uo)
     task = Task.objects.get(closed_at__isnull=True)
-    assert task.role == "ilo"
+    assert task.office == f"agency:{red_draft.agency_id}"
     assert task.due_at > timezone.now() + timedelta(days=1)
     Task.objects.filter(pk=task.pk).update(due_at=timezone.now() - timedelta(hours=3))
     mailbox.messages  # noqa: B018 - start from an empty mailbox

@@ -44,7 +44,7 @@ def test_a_notice_for_a_person_in_the_records_creates_a_hit_and_emails_the_owner
     assert "Rakesh Kumar Verma" in mailbox.body(to_owner) and hit.get_absolute_url() in mailbox.body(to_owner)
     assert any(m["To"] == delhi_uo.email for m in mails)
     task = Task.objects.get(content_type=ContentType.objects.get_for_model(Hit), object_id=hit.pk)
-    assert task.role == "ilo" and task.agency == maharashtra_police and task.closed_at is None
+    assert task.office == f"agency:{maharashtra_police.pk}" and task.closed_at is None
 
 
 def test_the_screening_is_audited_as_the_systems_not_a_users(submitted_notice):

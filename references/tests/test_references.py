@@ -11,33 +11,12 @@ from accounts import services as account_services
 from audit.models import AuditEntry
 from references import services
 from references.models import ReferenceRequest
+from references.tests.conftest import reference_data
 from workflow import services as workflow
 from workflow.models import OutboundMessage, Transition
 
 pytestmark = pytest.mark.django_db
 S = ReferenceRequest.Stage
-
-
-def reference_data(**overrides) -> dict:
-    data = {
-        "case_reference": "FIR 88/2026 PS Cyber Crime North",
-        "subjects": [{"name": "Arjun Malhotra", "dob": "1990-01-05", "nationality": "IN", "document": "P1234567"}],
-        "offence": "Cheating by personation through a computer resource",
-        "law_sections": "BNS 319(2); IT Act 66D",
-        "facts": "The subject ran a fake investment app that took Rs 4.2 crore from 300 victims; the money went to accounts in Dubai.",
-        "assistance": ["trace_assets", "locate_person"],
-        "assistance_details": "Bank statements of the accounts listed in the annex; current address of the subject.",
-        "legal_basis": "police_cooperation",
-        "urgency": "urgent",
-        "handling_code": "H2",
-    }
-    data.update(overrides)
-    return data
-
-
-@pytest.fixture
-def draft(delhi_uo):
-    return services.reference_draft_create(by=delhi_uo, data=reference_data(), countries=["AE", "SG"])
 
 
 def test_a_reference_goes_abroad_gets_replies_and_is_closed_with_an_outcome(
@@ -166,4 +145,4 @@ def test_the_reference_journey_through_the_api(client, delhi_uo, delhi_ilo, ncb_
 def test_a_reference_prints_as_a_pdf_with_its_replies(signed_in, draft, delhi_uo):
     response = signed_in(delhi_uo).get(reverse("references:pdf", args=[draft.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF-")
-    assert AuditEntry.objects.filter(action="reference.pdf", actor=delhi_uo).exists()
+    assert AuditEntry.objects.filter(action="access.read", actor=delhi_uo, target_id=str(draft.pk), data__as="pdf").exists()

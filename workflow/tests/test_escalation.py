@@ -40,7 +40,7 @@ def test_an_overdue_station_task_is_told_to_its_districts_officers(
     entry = AuditEntry.objects.get(action="workflow.escalated")
     assert entry.data["to"] == [delhi_district_officer.email] and "fallback" not in entry.data and "handed_to" not in entry.data
     task = Task.objects.get(reference=station_complaint.reference, closed_at__isnull=True)
-    assert task.role == "station_officer" and task.escalated_at is not None  # a complaint stays with its station
+    assert task.office == f"station:{station_complaint.station_id}" and task.escalated_at is not None  # it stays with its station
 
 
 def test_without_a_district_officer_the_states_ilos_are_told_and_the_audit_says_why(
@@ -84,3 +84,43 @@ def test_a_district_officer_follows_the_tasks_of_its_stations_and_nobody_else_ge
     assert [t.reference for t in station_tasks_for(delhi_district_officer)] == [station_complaint.reference]
     assert not inbox_for(delhi_district_officer).exists()
     assert not station_tasks_for(delhi_station_officer).exists() and not station_tasks_for(delhi_ilo).exists()
+
+
+# --- Along the chain of offices ---------------------------------------------------------------------------------
+
+
+def overdue(subject) -> None:
+    """The subject's open task is past its deadline."""
+    Task.objects.filter(reference=subject.reference, closed_at__isnull=True).update(due_at=timezone.now() - timedelta(hours=3))
+
+
+def test_an_overdue_unit_task_is_told_to_its_agencys_ilos(red_draft, delhi_ilo, ncb_officer, mailbox, django_capture_on_commit_callbacks):
+    overdue(red_draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        escalate_overdue()
+    entry = AuditEntry.objects.get(action="workflow.escalated")
+    assert entry.data["to"] == [delhi_ilo.email] and "fallback" not in entry.data
+    [message] = [m for m in mailbox.wait_for(1) if red_draft.reference in m["Subject"]]
+    assert "Crime Branch" in mailbox.body(message) and "3 hour(s) late" in mailbox.body(message)
+
+
+def test_without_an_active_ilo_the_unit_offices_late_work_reaches_the_ncb_and_the_audit_says_why(red_draft, delhi_ilo, ncb_officer):
+    delhi_ilo.is_active = False
+    delhi_ilo.save()
+    overdue(red_draft)
+    escalate_overdue()
+    entry = AuditEntry.objects.get(action="workflow.escalated")
+    assert entry.data["to"] == [ncb_officer.email]
+    assert "Delhi Police has no active officer" in entry.data["fallback"] and "NCB" in entry.data["fallback"]
+
+
+def test_the_ncbs_own_late_work_is_told_to_its_administrators_only(at_ncb, ncb_admin, ncb_officer, analyst):
+    overdue(at_ncb)
+    escalate_overdue()
+    assert AuditEntry.objects.get(action="workflow.escalated").data["to"] == [ncb_admin.email]
+
+
+def test_an_agencys_late_work_is_told_to_the_ncbs_officers(at_ilo, ncb_admin, ncb_officer, analyst, sysadmin):
+    overdue(at_ilo)
+    escalate_overdue()
+    assert AuditEntry.objects.get(action="workflow.escalated").data["to"] == sorted([ncb_admin.email, ncb_officer.email])
