@@ -7,9 +7,10 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openpol.settings")
 django_application = get_asgi_application()
 
-from openpol.deployment import refuse_unshared_cache  # noqa: E402 - needs the settings loaded above
+from openpol.deployment import refuse_unshared_cache, return_large_allocations  # noqa: E402 - needs the settings loaded above
 
 refuse_unshared_cache()
+return_large_allocations()
 
 from alerts.asgi import with_alert_stream  # noqa: E402 - needs the settings loaded above
 
