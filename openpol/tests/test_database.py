@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,32 +81,28 @@ def _connections_of(application: str) -> int:
         return conn.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [application]).fetchone()[0]
 
 
-@postgresql_only
-@pytest.mark.django_db(transaction=True)
-def test_the_production_server_holds_a_bounded_number_of_connections_under_traffic(reference_data, ncb_officer):
-    """uvicorn with two workers and DEBUG=0, as the README runs it: 1,200 requests from 12 clients, and the
-    database never sees more than workers x (pool + the alert stream's 2) connections, and every answer is 200."""
+@contextmanager
+def _production_server(**settings_env: str):
+    """uvicorn serving the test database with DEBUG=0, as the README runs it, on a free port; yields its base URL and
+    stops it afterwards (killed if it does not stop within 20 s)."""
     params = connection.settings_dict
-    database, port, pool_size, workers = params["NAME"], _free_port(), 3, 2
-    application = f"openpol-traffic-{port}"
+    port = _free_port()
     env = {
         **os.environ,
         "DEBUG": "0",
         "HTTPS": "0",
         "SECRET_KEY": "test-only-" + "k" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{database}",
-        "DB_POOL_MIN_SIZE": "1",
-        "DB_POOL_MAX_SIZE": str(pool_size),
-        "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
+        "DATABASE_URL": f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}",
         "RATELIMIT_ENABLE": "0",
-        "WEB_CONCURRENCY": str(workers),
-        "PGAPPNAME": application,  # libpq names the server's connections, to count them apart from the test's
+        **settings_env,
     }
     env.pop("TEST_DATABASE_NAME", None)
-    token = api_token_create(user=ncb_officer, name="traffic", scopes=["directory:read"])
+    if "REDIS_URL" not in settings_env:
+        env.pop("REDIS_URL", None)
+    command = [sys.executable, "-m", "uvicorn", "openpol.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "openpol.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
+        [*command, "--timeout-graceful-shutdown", "2"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -123,6 +120,31 @@ def test_the_production_server_holds_a_bounded_number_of_connections_under_traff
                     break
             except OSError:
                 time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_the_production_server_holds_a_bounded_number_of_connections_under_traffic(reference_data, ncb_officer):
+    """uvicorn with two workers and DEBUG=0, as the README runs it: 1,200 requests from 12 clients, and the
+    database never sees more than workers x (pool + the alert stream's 2) connections, and every answer is 200."""
+    pool_size, workers = 3, 2
+    application = f"openpol-traffic-{_free_port()}"
+    token = api_token_create(user=ncb_officer, name="traffic", scopes=["directory:read"])
+    with _production_server(
+        DB_POOL_MIN_SIZE="1",
+        DB_POOL_MAX_SIZE=str(pool_size),
+        REDIS_URL=os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
+        WEB_CONCURRENCY=str(workers),
+        PGAPPNAME=application,  # libpq names the server's connections, to count them apart from the test's
+    ) as base:
         paths = ["/healthz", "/api/v1/directory/states", "/api/v1/directory/agencies", "/api/v1/directory/countries"]
         peak = [0]
         done = threading.Event()
@@ -145,12 +167,9 @@ def test_the_production_server_holds_a_bounded_number_of_connections_under_traff
             statuses = list(clients.map(fetch, range(1200)))
         done.set()
         sampler.join()
-        bound = workers * (pool_size + 2)
-        assert peak[0] <= bound, f"{peak[0]} connections, more than {bound}"
-        assert statuses == [200] * 1200
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+    bound = workers * (pool_size + 2)
+    assert peak[0] <= bound, f"{peak[0]} connections, more than {bound}"
+    assert statuses == [200] * 1200
 
 
 @postgresql_only
@@ -159,79 +178,35 @@ def test_alert_pages_held_open_do_not_hold_the_pools_connections(reference_data,
     """Eight alert streams open on a server whose pool has two connections: every other page still answers at once."""
     from conftest import sign_in
 
-    params = connection.settings_dict
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "HTTPS": "0",
-        "SECRET_KEY": settings.SECRET_KEY,  # the server reads the session the test signed in
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}",
-        "DB_POOL_MIN_SIZE": "1",
-        "DB_POOL_MAX_SIZE": "2",
-        "DB_POOL_TIMEOUT": "3",
-        "RATELIMIT_ENABLE": "0",
-        "WEB_CONCURRENCY": "1",
-    }
-    env.pop("TEST_DATABASE_NAME", None)
-    env.pop("REDIS_URL", None)
     browser = Client()
     sign_in(browser, delhi_station_officer)
     cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in browser.cookies.items())
     token = api_token_create(user=ncb_officer, name="pool", scopes=["directory:read"])
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "openpol.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--timeout-graceful-shutdown",
-            "2",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
     streams = []
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert server.poll() is None, server.stderr.read().decode()[-2000:]
-            assert time.monotonic() < deadline, "the server did not answer /healthz within 30 s"
-            try:
-                if urllib.request.urlopen(base + "/healthz", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        for _ in range(8):
-            request = urllib.request.Request(base + "/alerts/stream", headers={"Cookie": cookie, "Accept": "text/event-stream"})
-            stream = urllib.request.urlopen(request, timeout=10)
-            assert stream.status == 200 and stream.headers["Content-Type"].startswith("text/event-stream")
-            streams.append(stream)
-        started = time.monotonic()
-        statuses = []
-        for _ in range(10):
-            request = urllib.request.Request(base + "/api/v1/directory/states", headers={"Authorization": f"Bearer {token}"})
-            try:
-                statuses.append(urllib.request.urlopen(request, timeout=10).status)
-            except urllib.error.HTTPError as error:
-                statuses.append(error.code)
-        assert statuses == [200] * 10
-        assert time.monotonic() - started < 3, "pages waited for a connection the open streams held"
-    finally:
-        for stream in streams:
-            stream.close()
-        os.killpg(server.pid, signal.SIGTERM)
+    with _production_server(
+        SECRET_KEY=settings.SECRET_KEY,  # the server reads the session the test signed in
+        DB_POOL_MIN_SIZE="1",
+        DB_POOL_MAX_SIZE="2",
+        DB_POOL_TIMEOUT="3",
+        WEB_CONCURRENCY="1",
+    ) as base:
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+            for _ in range(8):
+                request = urllib.request.Request(base + "/alerts/stream", headers={"Cookie": cookie, "Accept": "text/event-stream"})
+                stream = urllib.request.urlopen(request, timeout=10)
+                assert stream.status == 200 and stream.headers["Content-Type"].startswith("text/event-stream")
+                streams.append(stream)
+            started = time.monotonic()
+            statuses = []
+            for _ in range(10):
+                request = urllib.request.Request(base + "/api/v1/directory/states", headers={"Authorization": f"Bearer {token}"})
+                try:
+                    statuses.append(urllib.request.urlopen(request, timeout=10).status)
+                except urllib.error.HTTPError as error:
+                    statuses.append(error.code)
+            waited = time.monotonic() - started
+        finally:
+            for stream in streams:
+                stream.close()
+    assert statuses == [200] * 10
+    assert waited < 3, "pages waited for a connection the open streams held"
