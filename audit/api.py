@@ -7,6 +7,8 @@ from ninja.pagination import paginate
 
 from accounts.apiauth import require_scope
 from audit import queries
+from audit import services as audit
+from audit.models import AuditEntry
 from openpol.pagination import PageNumberPagination
 
 router = Router(tags=["audit"])
@@ -43,6 +45,9 @@ def entry_list(
     until: date | None = None,
 ):
     require_scope(request, "audit:read", "audit.view")
-    return queries.entries_for_user(
-        request.user, actor=actor, action=action, target_type=target_type, target_id=target_id, since=since, until=until
-    )
+    filters = {"actor": actor, "action": action, "target_type": target_type, "target_id": target_id, "since": since, "until": until}
+    entries = queries.entries_for_user(request.user, **filters)
+    # The export is a read of the trail like its page: one entry per page asked for, naming the filters.
+    page = int(request.GET.get("page") or 1)  # already checked by the pagination
+    audit.read(actor=request.user, target=AuditEntry, shown_as="api", data={"query": {k: v for k, v in filters.items() if v}, "page": page})
+    return entries

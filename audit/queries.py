@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.apps import apps
+from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +13,11 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import access
 from accounts.offices import Office
+from audit import services as audit
 from audit.models import AuditEntry
 
 READS_SHOWN = 50  # a record's page lists its latest reads; the audit page has them all
+ENTRIES_PER_PAGE = 50
 
 
 def entries_for_user(
@@ -45,6 +48,18 @@ def entries_for_user(
     if until:
         entries = entries.filter(at__lt=timezone.make_aware(datetime.combine(until, time.max)))
     return entries
+
+
+def entries_page_for_user(user, page_number, *, verify: bool = False, **filters) -> Page:
+    """One page of the trail as the audit page lists it, each entry said in words (`summary`), and the read of it audited
+    once (the trail is as sensitive as what it records): the filters, which page, how many entries matched."""
+    entries = entries_for_user(user, **filters).select_related("actor")
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(page_number)
+    for entry in page:
+        entry.summary = describe(entry)
+    read = {"query": filters, "page": page.number, "results": page.paginator.count}
+    audit.read(actor=user, target=AuditEntry, shown_as="list", data={**read, "verify": True} if verify else read)
+    return page
 
 
 # --- Who has looked at a record ---------------------------------------------------------------------------------
@@ -92,6 +107,8 @@ SHOWN_AS = {
     "api": gettext_lazy("through the API"),
     "attachment": gettext_lazy("through one of its attachments"),
     "poll": gettext_lazy("as new messages arrived"),
+    "status": gettext_lazy("in its live status table"),
+    "list": gettext_lazy("as a list"),
 }
 
 
@@ -118,6 +135,16 @@ def describe(entry: AuditEntry) -> str:
     """What an entry says beyond its action, in words: what was read and as what, what was searched for and how
     many results came back, which object an out-of-jurisdiction attempt was after, which capability was missing."""
     data = entry.data or {}
+    if entry.action == "access.read" and entry.target_type and not entry.target_id:  # a list, narrowed by its filters
+        words = {"objects": entry.target_repr or entry.target_type, "how": shown_as(entry), "page": data.get("page", 1)}
+        if query := _query_words(data.get("query") or {}):
+            listed = _("Read %(objects)s %(how)s, page %(page)s, filtered by %(query)s") % {**words, "query": query}
+        else:
+            listed = _("Read %(objects)s %(how)s, page %(page)s, unfiltered") % words
+        results = data.get("results")
+        if results is None:
+            return f"{listed}."
+        return ngettext("%(searched)s: %(n)s result.", "%(searched)s: %(n)s results.", results) % {"searched": listed, "n": results}
     if entry.action == "access.read":
         return _("Read %(object)s %(how)s.") % {"object": entry.target_repr or entry.target_type, "how": shown_as(entry)}
     if entry.action == "access.out_of_jurisdiction":

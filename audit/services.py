@@ -70,24 +70,27 @@ def record(
     *,
     actor=None,
     action: str,
-    target: models.Model | None = None,
+    target: models.Model | type[models.Model] | None = None,
     purpose: str = "",
     data: dict | None = None,
     ip: str | None = None,
     username: str = "",
 ) -> AuditEntry:
-    """Write one entry, inside the caller's transaction (it commits or rolls back with the change); one INSERT, no lock."""
+    """Write one entry, inside the caller's transaction (it commits or rolls back with the change); one INSERT, no lock.
+
+    `target` is the object the entry is about, or a model for a list of its rows (the entry names the type alone)."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     key = keys.current_hmac_key()
+    target_type, target_id, target_repr = _target(target)
     entry = AuditEntry(
         at=timezone.now(),
         actor=actor if authenticated else None,
         actor_username=(actor.get_username() if authenticated else username)[:150],
         office=(actor.office_label if authenticated else "")[:300],
         action=action,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:300] if target is not None else "",
+        target_type=target_type,
+        target_id=target_id,
+        target_repr=target_repr[:300],
         purpose=purpose,
         ip=_IP_FIELD.get_prep_value(ip if ip is not None else client_ip.get()),  # as it will read back
         data=json.loads(json.dumps(data or {}, default=str)),
@@ -107,12 +110,42 @@ def record(
     return entry
 
 
-def read(*, actor, target: models.Model, shown_as: str = "page", purpose: str = "", data: dict | None = None) -> AuditEntry:
+def _target(target: models.Model | type[models.Model] | None) -> tuple[str, str, str]:
+    """What an entry names as its object (type, id, in words): one row, a list of a model's rows (no id), or nothing."""
+    if target is None:
+        return "", "", ""
+    if isinstance(target, type):
+        return target._meta.label_lower, "", str(target._meta.verbose_name_plural)
+    return target._meta.label_lower, str(target.pk), str(target)
+
+
+def read(
+    *, actor, target: models.Model | type[models.Model], shown_as: str = "page", purpose: str = "", data: dict | None = None
+) -> AuditEntry:
     """Write the entry for one sensitive read: who saw which object, how (a page, a PDF, the API...), and why.
 
     Called by `accounts.access.fetch`, the one way views and the API fetch a sensitive object, so it cannot be forgotten.
+    A list (`target` a model, `data` what it was narrowed to) is one read of its page, however many rows it shows.
     """
     return record(actor=actor, action="access.read", target=target, purpose=purpose, data={"as": shown_as, **(data or {})})
+
+
+def read_if_changed(*, actor, target: models.Model, shown_as: str, shown: dict) -> AuditEntry | None:
+    """The entry for a read that a page repeats every few seconds (a poll), written only when the poll shows something
+    (`shown`: what it showed, e.g. the messages that arrived; empty for nothing) that differs from what the user's last
+    audited read of the object showed. An open page then leaves an entry when what it shows changes, not at every poll."""
+    if not shown:
+        return None
+    last = (
+        AuditEntry.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk), actor_id=actor.pk, action="access.read")
+        .order_by("-id")
+        .values_list("data", flat=True)
+        .first()
+    )
+    seen = json.loads(json.dumps(shown, default=str))  # as the entry stores it
+    if last is not None and all(last.get(key) == value for key, value in seen.items()):
+        return None
+    return read(actor=actor, target=target, shown_as=shown_as, data=shown)
 
 
 _INSERT = {  # by "is it PostgreSQL"; xid is the column's default there

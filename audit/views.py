@@ -1,6 +1,5 @@
 """The audit trail, browsed and filtered by NCB administrators."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts import access
@@ -12,10 +11,9 @@ def entry_list(request):
     access.require(request.user, "audit.view")
     form = AuditFilterForm(request.GET or None)
     filters = {key: value for key, value in form.cleaned_data.items() if value} if form.is_valid() else {}
-    entries = queries.entries_for_user(request.user, **filters).select_related("actor")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    for entry in page:
-        entry.summary = queries.describe(entry)  # what was read, searched or attempted, in words
-    report = services.verify_chain() if request.GET.get("verify") else None
+    verify = bool(request.GET.get("verify"))
+    report = services.verify_chain() if verify else None  # the trail as it stood before this visit's own read
+    # One audited read per request, the first load as each filter change or next page (HTMX) alike.
+    page = queries.entries_page_for_user(request.user, request.GET.get("page"), verify=verify, **filters)
     template = "audit/_entry_rows.html" if request.htmx else "audit/entry_list.html"
     return render(request, template, {"form": form, "page": page, "report": report})

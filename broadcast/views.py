@@ -61,10 +61,11 @@ def broadcast_register(request):
 
 
 def broadcast_detail(request, pk: int):
-    return _detail(request, queries.get_broadcast_for_user(request.user, pk))
+    item, rows = queries.get_broadcast_page_for_user(request.user, pk)
+    return _detail(request, item, rows=rows)
 
 
-def _detail(request, item: BroadcastItem, *, forms: dict | None = None, error: str = "", status: int = 200):
+def _detail(request, item: BroadcastItem, *, rows=None, forms: dict | None = None, error: str = "", status: int = 200):
     """The item's page, for an item already fetched (and its read audited) by the view answering."""
     if error or forms:
         item.refresh_from_db()  # a refused step changed nothing here, but someone else may have
@@ -73,7 +74,7 @@ def _detail(request, item: BroadcastItem, *, forms: dict | None = None, error: s
     forms = forms or {}
     context = {
         "item": item,
-        "rows": queries.status_rows(item, request.user),
+        "rows": queries.status_rows(item, request.user) if rows is None else rows,
         "mine": mine,
         "is_ncb": is_ncb,
         "history": workflow.history(item),
@@ -99,9 +100,9 @@ def _detail(request, item: BroadcastItem, *, forms: dict | None = None, error: s
 
 
 def broadcast_status(request, pk: int):
-    """The live status table alone, polled by the page."""
-    item = queries.get_broadcast_for_user(request.user, pk, shown_as="status")
-    return render(request, "broadcast/_status.html", {"item": item, "rows": queries.status_rows(item, request.user)})
+    """The live status table alone, polled by the page (audited only when it changed since the user last saw it)."""
+    item, rows = queries.poll_status_for_user(request.user, pk)
+    return render(request, "broadcast/_status.html", {"item": item, "rows": rows})
 
 
 def _run(request, item: BroadcastItem, action):

@@ -52,12 +52,12 @@ def get_thread_for_user(user, pk: int, *, shown_as: str = "page", data: dict | N
 
 def poll_thread_for_user(user, pk: int, after: int) -> tuple[Thread, list[Message]]:
     """What a poll asks every few seconds: one of the user's threads (404 for anyone else's, audited) and its messages
-    after id `after`. A poll that brings messages is a read and audited as one; an empty one shows nothing and is not,
-    so that an open page does not write an entry every four seconds."""
+    after id `after`. A poll that brings messages is a read and audited as one (`audit.read_if_changed`); an empty one
+    shows nothing and is not, so that an open page does not write an entry every four seconds."""
     thread = access.get_or_404(user, Thread.objects.visible_to(user).select_related("created_by"), pk=pk)
     arrived = messages_after(thread, after)
-    if arrived:
-        audit.read(actor=user, target=thread, shown_as="poll", data={"messages": [arrived[0].pk, arrived[-1].pk]})
+    shown = {"messages": [arrived[0].pk, arrived[-1].pk]} if arrived else {}
+    audit.read_if_changed(actor=user, target=thread, shown_as="poll", shown=shown)
     return thread, arrived
 
 

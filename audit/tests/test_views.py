@@ -1,6 +1,7 @@
 import pytest
 
 from audit import services as audit
+from audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -9,7 +10,7 @@ def test_the_ncb_administrator_browses_and_filters_the_trail(signed_in, ncb_admi
     audit.record(actor=delhi_ilo, action="users.create")
     audit.record(actor=mumbai_ilo, action="auth.login")
     client = signed_in(ncb_admin)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # the visit's own read entry among them
         response = client.get("/audit/", {"actor": "delhi_ilo"})
     assert [e.action for e in response.context["page"]] == ["users.create"]
     response = client.get("/audit/", {"action": "auth."})
@@ -66,7 +67,7 @@ def test_the_audit_api_needs_the_audit_scope(client, ncb_admin):
     assert client.get("/api/v1/audit/entries", HTTP_AUTHORIZATION=f"Bearer {without}").status_code == 403
     response = client.get("/api/v1/audit/entries", HTTP_AUTHORIZATION=f"Bearer {with_scope}")
     assert response.status_code == 200
-    assert response.json()["items"][0]["action"] == "api_token.create"
+    assert [item["action"] for item in response.json()["items"][:2]] == ["access.read", "api_token.create"]  # the export's own read first
 
 
 def test_the_audit_api_gives_sealed_entries_their_place_and_the_others_none(client, ncb_admin, delhi_ilo, seal):
@@ -81,3 +82,52 @@ def test_the_audit_api_gives_sealed_entries_their_place_and_the_others_none(clie
     assert by_action["users.update"]["seq"] is None and by_action["users.update"]["hash"] == later.mac
     assert by_action["users.create"]["seq"] == 1 and by_action["users.create"]["hash"] == first.mac
     assert by_action["api_token.create"]["seq"] == 2
+
+
+def reads_of_the_trail(user):
+    return AuditEntry.objects.filter(action="access.read", actor=user, target_type="audit.auditentry")
+
+
+def test_viewing_the_trail_leaves_one_read_entry_naming_its_filters(signed_in, ncb_admin, delhi_ilo):
+    audit.record(actor=delhi_ilo, action="users.create")
+    audit.record(actor=delhi_ilo, action="users.update")
+    assert signed_in(ncb_admin).get("/audit/", {"actor": "delhi_ilo", "action": "users.create"}).status_code == 200
+    (entry,) = reads_of_the_trail(ncb_admin)
+    assert (entry.target_id, entry.data) == (
+        "",
+        {"as": "list", "query": {"actor": "delhi_ilo", "action": "users.create"}, "page": 1, "results": 1},
+    )
+
+
+def test_a_filter_change_or_the_next_page_through_htmx_is_one_more_read_of_that_page(signed_in, ncb_admin, delhi_ilo):
+    for n in range(55):
+        audit.record(actor=delhi_ilo, action="users.update", data={"n": n})
+    browser = signed_in(ncb_admin)
+    browser.get("/audit/")
+    response = browser.get("/audit/", {"action": "users.", "page": 2}, HTTP_HX_REQUEST="true")
+    assert len(response.context["page"]) == 5
+    reads = reads_of_the_trail(ncb_admin).order_by("id")
+    assert [(e.data["query"], e.data["page"]) for e in reads] == [({}, 1), ({"action": "users."}, 2)]
+
+
+def test_the_page_says_who_read_the_trail_and_how_they_filtered_it(signed_in, ncb_admin, delhi_ilo):
+    audit.record(actor=delhi_ilo, action="users.create")
+    browser = signed_in(ncb_admin)
+    browser.get("/audit/", {"actor": "delhi_ilo"})
+    page = browser.get("/audit/", {"action": "access.read"}).content.decode()
+    assert "Read audit entries as a list, page 1, filtered by actor “delhi_ilo”: 1 result." in page
+
+
+def test_reading_the_trail_through_the_api_leaves_one_read_entry_naming_its_filters(client, ncb_admin):
+    from accounts import services
+
+    token = services.api_token_create(user=ncb_admin, name="y", scopes=["audit:read"])
+    response = client.get("/api/v1/audit/entries", {"action": "api_token."}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    (entry,) = reads_of_the_trail(ncb_admin)
+    assert entry.data == {"as": "api", "query": {"action": "api_token."}, "page": 1}
+
+
+def test_a_refused_visit_to_the_trail_is_not_a_read_of_it(signed_in, delhi_ilo):
+    assert signed_in(delhi_ilo).get("/audit/").status_code == 403
+    assert not AuditEntry.objects.filter(action="access.read").exists()

@@ -84,3 +84,45 @@ def test_the_system_administrator_gets_403_on_the_list_and_404_on_any_item(signe
         assert browser.get(reverse("broadcast:status", args=[pk])).status_code == 404
         assert browser.post(reverse("broadcast:acknowledge", args=[pk, row.pk])).status_code == 404
     assert not reads().exists()
+
+
+def status_reads(user, item):
+    return reads().filter(actor=user, target_type="broadcast.broadcastitem", target_id=str(item.pk))
+
+
+def test_a_second_poll_of_an_unchanged_status_leaves_no_new_entry(signed_in, sent, ncb_officer):
+    item, _row = sent
+    browser = signed_in(ncb_officer)
+    for _poll in range(3):
+        assert browser.get(reverse("broadcast:status", args=[item.pk]), HTTP_HX_REQUEST="true").status_code == 200
+    assert list(status_reads(ncb_officer, item).values_list("data__as", flat=True)) == ["status"]
+
+
+def test_a_poll_after_an_addressee_acknowledged_leaves_one_entry_saying_what_it_showed(signed_in, sent, ncb_officer, delhi_ilo):
+    item, row = sent
+    browser = signed_in(ncb_officer)
+    status = reverse("broadcast:status", args=[item.pk])
+    browser.get(status)
+    services.dissemination_acknowledge(row=row, by=delhi_ilo)
+    assert browser.get(status).status_code == 200
+    browser.get(status)  # the same again: nothing new to audit
+    entries = list(status_reads(ncb_officer, item).order_by("id"))
+    assert [(e.data["as"], e.data["acknowledged"]) for e in entries] == [("status", 0), ("status", 1)]
+
+
+def test_polls_after_opening_the_page_leave_no_entry_until_the_table_changes(signed_in, sent, ncb_officer, delhi_ilo):
+    item, row = sent
+    browser = signed_in(ncb_officer)
+    assert browser.get(reverse("broadcast:detail", args=[item.pk])).status_code == 200
+    browser.get(reverse("broadcast:status", args=[item.pk]))
+    assert list(status_reads(ncb_officer, item).values_list("data__as", flat=True)) == ["page"]
+    services.dissemination_report(row=row, by=delhi_ilo, findings="Subject traced in Rohini; statement recorded.", upload=None)
+    browser.get(reverse("broadcast:status", args=[item.pk]))
+    assert list(status_reads(ncb_officer, item).order_by("id").values_list("data__as", "data__reported")) == [("page", 0), ("status", 1)]
+
+
+def test_each_officer_s_polls_are_audited_against_their_own_last_read(signed_in, sent, ncb_officer, delhi_ilo):
+    item, _row = sent
+    signed_in(ncb_officer).get(reverse("broadcast:status", args=[item.pk]))
+    signed_in(delhi_ilo).get(reverse("broadcast:status", args=[item.pk]))
+    assert sorted(reads().values_list("actor__username", flat=True)) == ["delhi_ilo", "ncb_officer"]
