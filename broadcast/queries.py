@@ -31,8 +31,7 @@ def get_broadcast_for_user(user, pk: int, *, shown_as: str = "page") -> Broadcas
 def get_broadcast_page_for_user(user, pk: int) -> tuple[BroadcastItem, list[Dissemination]]:
     """The item's page: the item (as `get_broadcast_for_user`) and its status table, the read audited once with what
     the table showed, so that the page's polls after it are audited only when the table changes."""
-    item = access.get_or_404(user, _visible(user), pk=pk)
-    rows = list(status_rows(item, user))
+    item, rows = _item_with_rows(user, pk)
     audit.read(actor=user, target=item, shown_as="page", data=status_shown(rows))
     return item, rows
 
@@ -41,10 +40,16 @@ def poll_status_for_user(user, pk: int) -> tuple[BroadcastItem, list[Disseminati
     """What the item's page asks every ten seconds: the item (404 if it did not reach the user's office, the attempt
     audited) and its status table, audited as a read only when the table differs from what the user's last audited
     read of the item showed (`audit.read_if_changed`), so that an open page does not write an entry at every poll."""
-    item = access.get_or_404(user, _visible(user), pk=pk)
-    rows = list(status_rows(item, user))
+    item, rows = _item_with_rows(user, pk)
     audit.read_if_changed(actor=user, target=item, shown_as="status", shown=status_shown(rows))
     return item, rows
+
+
+def _item_with_rows(user, pk: int) -> tuple[BroadcastItem, list[Dissemination]]:
+    """The item (404 if it did not reach the user's office, the attempt audited) and its status table; the caller
+    audits the read."""
+    item = access.get_or_404(user, _visible(user), pk=pk)
+    return item, list(status_rows(item, user))
 
 
 def get_dissemination_for_user(user, item_pk: int, row_pk: int, *, shown_as: str = "page") -> Dissemination:
