@@ -34,8 +34,10 @@ setup: install messages var/secret_key
 	$(PY) manage.py seed_demo
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v 0
 
+# The background worker (mail, SMS, screening, periodic jobs) runs beside the server and stops with it.
 run: setup
 	@echo "OpenPol is at $(SITE_URL)/ (demo accounts: see README.md)"
+	@$(RUN_ENV) $(PY) manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(RUN_ENV) $(VENV)/bin/uvicorn openpol.asgi:application --host $(HOST) --port $(PORT) --timeout-graceful-shutdown 5
 
 # What `make run` sets, for the test that checks it serves the portal's own pages and links.
@@ -43,6 +45,7 @@ run-env:
 	@echo $(RUN_ENV)
 
 dev: setup
+	@DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	DEBUG=1 SITE_URL=$(SITE_URL) $(VENV)/bin/uvicorn openpol.asgi:application --host $(HOST) --port $(PORT) --reload
 
 # Browser tests drive Debian's chromium; install it when missing and we may (root), else they are skipped.

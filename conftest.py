@@ -6,6 +6,7 @@ Police's ILO (another state, who must see nothing of Delhi's); an analyst, a cit
 system administrator.
 """
 
+import json
 import os
 import socket
 import threading
@@ -61,8 +62,10 @@ class _Sink:
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        message = message_from_bytes(envelope.original_content or envelope.content)
+        message.envelope_to = sorted(envelope.rcpt_tos)  # who it went to, Bcc included (Bcc never reaches the wire)
         with self.lock:
-            self.messages.append(message_from_bytes(envelope.original_content or envelope.content))
+            self.messages.append(message)
         return "250 OK"
 
 
@@ -98,15 +101,103 @@ class Mailbox:
         return part.decode()
 
 
+# --- SMS: a fake gateway, a real HTTP server on loopback that takes what notify.sms.GatewayBackend posts ------------
+
+
+class FakeGateway:
+    """Takes JSON posts as an Indian SMS gateway would: 202 with an id; 400 for a message without a DLT template id;
+    `fail_next(n)` answers the next n with 503, as a gateway in an outage."""
+
+    def __init__(self):
+        self.received: list[dict] = []
+        self.tokens: list[str] = []
+        self.failures = 0
+        self.lock = threading.Lock()
+
+    def fail_next(self, n: int) -> None:
+        self.failures = n
+
+    def wait_for(self, count: int = 1, timeout: float = 5.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while len(self.received) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return list(self.received)
+
+
+@pytest.fixture(scope="session")
+def _sms_gateway_server():
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    gateway = FakeGateway()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's hook name
+            payload = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+            with gateway.lock:
+                if gateway.failures:
+                    gateway.failures -= 1
+                    status, answer = 503, {"error": "try later"}
+                elif not payload.get("dlt_template_id"):
+                    status, answer = 400, {"error": "template not registered"}
+                else:
+                    gateway.received.append(payload)
+                    gateway.tokens.append(self.headers.get("Authorization", ""))
+                    status, answer = 202, {"id": f"fake-{len(gateway.received)}"}
+            body = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield gateway, f"http://127.0.0.1:{server.server_address[1]}/v1/sms"
+    server.shutdown()
+
+
+@pytest.fixture
+def sms_gateway(_sms_gateway_server) -> FakeGateway:
+    gateway, _url = _sms_gateway_server
+    with gateway.lock:
+        gateway.received.clear()
+        gateway.tokens.clear()
+        gateway.failures = 0
+    return gateway
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tasks_run_when_their_transaction_ends():
+    """Tasks run in process as soon as the transaction that enqueued them ends (JOBS_RUN_ON_COMMIT), as a worker
+    would run them, so that a test sees a task's effect (its mail) without a worker beside it."""
+    from jobs.testing import run_tasks_when_transactions_end
+
+    run_tasks_when_transactions_end()
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, smtp_sink):
-    """Real SMTP delivery to the sink; a fast password hasher (Argon2 itself is tested on its own)."""
+def _test_settings(settings, smtp_sink, _sms_gateway_server):
+    """Real SMTP delivery to the sink and SMS to the fake gateway; tasks run when their transaction ends; a fast
+    password hasher (Argon2 itself is tested on its own)."""
     _sink, port = smtp_sink
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.JOBS_RUN_ON_COMMIT = True
+    settings.SMS_BACKEND = "notify.sms.GatewayBackend"
+    settings.SMS_GATEWAY_URL, settings.SMS_GATEWAY_TOKEN = _sms_gateway_server[1], "test-token"
+    settings.SMS_DLT_TEMPLATES = {key: f"1107{n:015d}" for n, key in enumerate(sorted(_catalogue_keys()), 1)}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.Argon2PasswordHasher"]
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     cache.clear()
+
+
+def _catalogue_keys():
+    from notify.catalogue import MESSAGES
+
+    return MESSAGES
 
 
 @pytest.fixture

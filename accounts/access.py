@@ -52,7 +52,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DISTRICT_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "citizen.handle"}) | ALERTS | RECORDS,
     Role.ANALYST: frozenset({"stats.view", "alerts.dashboard"}),
     Role.CITIZEN: frozenset({"citizen.request"}),
-    Role.SYSADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view", "records.import"}),
+    Role.SYSADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view", "records.import", "jobs.manage"}),
 }
 
 # Who may create and disable whom. Nobody grants a role above their own; an ILO only inside its agency

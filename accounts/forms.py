@@ -1,12 +1,13 @@
 """Forms for signing in and provisioning accounts; services hold the rules, forms parse and show errors."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
-from accounts.models import Role, User
+from accounts.models import NotifyBy, Role, User
 from directory.models import Agency, District, PoliceStation, UnitOffice
 
 
@@ -115,3 +116,15 @@ class UserFilterForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MessagesForm(forms.Form):
+    """The language of the portal's messages and how they come (My security); the service checks SMS has a number."""
+
+    language = forms.ChoiceField(label=_("Language of messages"), choices=settings.LANGUAGES)
+    notify_by = forms.ChoiceField(
+        label=_("Send me messages by"),
+        choices=NotifyBy.choices,
+        widget=forms.RadioSelect,
+        help_text=_("SMS goes to the mobile number of your account."),
+    )

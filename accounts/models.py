@@ -39,6 +39,14 @@ class OpenPolUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
+class NotifyBy(models.TextChoices):
+    """How a user wants the portal's messages: police always get e-mail, and SMS for what is urgent."""
+
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    BOTH = "both", _("E-mail and SMS")
+
+
 class User(AbstractUser):
     """A person with an account: police officer, analyst, administrator or citizen."""
 
@@ -63,6 +71,9 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(default=False)
     failed_login_count = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # How the portal writes to this user (notify/): in which language, and (citizens) by e-mail, SMS or both.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    notify_by = models.CharField(_("messages by"), max_length=8, choices=NotifyBy.choices, default=NotifyBy.EMAIL)
 
     objects = OpenPolUserManager()
 

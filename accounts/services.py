@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -18,9 +17,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import access
-from accounts.models import POLICE_ROLES, ApiToken, Role, User
+from accounts.models import POLICE_ROLES, ApiToken, NotifyBy, Role, User
 from audit import services as audit
 from directory.models import Agency, District, PoliceStation, UnitOffice
+from notify import services as notify
 from openpol import limits
 
 
@@ -97,6 +97,40 @@ def password_change(*, user: User, new_password: str) -> None:
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
     audit.record(actor=user, action="auth.password_changed")
+
+
+def user_language_set(user: User, language: str) -> User:
+    """The user switched the portal's language: the portal's messages follow (notify renders in `User.language`)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Choose one of the languages offered.")]})
+    if user.language != language:
+        with transaction.atomic():
+            User.objects.filter(pk=user.pk).update(language=language)
+            audit.record(actor=user, action="auth.language_changed", target=user, data={"from": user.language, "to": language})
+        user.language = language
+    return user
+
+
+@transaction.atomic
+def user_messages_set(user: User, *, language: str, notify_by: str) -> User:
+    """The user chose the language of the portal's messages and how they come: e-mail, SMS (needs a mobile number) or both.
+    The same rule for a citizen signing up is in citizen.services.messages_check."""
+    errors = {}
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = [_("Choose one of the languages offered.")]
+    if notify_by not in NotifyBy.values:
+        errors["notify_by"] = [_("Choose e-mail, SMS, or both.")]
+    elif notify_by != NotifyBy.EMAIL and not user.phone:
+        errors["notify_by"] = [_("Messages by SMS need a mobile number, and your account has none. Choose e-mail.")]
+    if errors:
+        raise ValidationError(errors)
+    before = {"language": user.language, "notify_by": user.notify_by}
+    User.objects.filter(pk=user.pk).update(language=language, notify_by=notify_by)
+    user.language, user.notify_by = language, notify_by
+    audit.record(
+        actor=user, action="auth.messages_changed", target=user, data={"from": before, "to": {"language": language, "notify_by": notify_by}}
+    )
+    return user
 
 
 # --- Second factor -------------------------------------------------------------------------
@@ -303,24 +337,8 @@ def _user_insert(*, by, role, username, email, first_name, last_name, designatio
     user.full_clean(exclude=["password"])
     user.save()
     audit.record(actor=by, action="users.create", target=user, data={"role": role, "office": user.office_label})
-    transaction.on_commit(lambda: _tell_new_user(user.pk, by.get_full_name() or by.username))
+    notify.send("accounts.created", [user], user=user, creator=by.get_full_name() or by.username)
     return NewAccount(user=user, temporary_password=password)
-
-
-def _tell_new_user(user_id: int, creator: str) -> None:
-    user = User.objects.get(pk=user_id)
-    send_mail(
-        subject=_("Your OpenPol account"),
-        message=_(
-            "An OpenPol account (%(username)s, %(role)s) was created for you by %(creator)s.\n"
-            "They will give you a temporary password. At first sign-in at %(url)s you will choose your own "
-            "password and set up an authenticator app.\nIf you did not expect this, tell your administrator."
-        )
-        % {"username": user.username, "role": user.get_role_display(), "creator": creator, "url": settings.SITE_URL},
-        from_email=None,
-        recipient_list=[user.email],
-        fail_silently=True,
-    )
 
 
 def user_set_active(*, by: User, target: User, active: bool, reason: str) -> User:

@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 from django_otp import login as otp_login
 
 from accounts import access, services
 from accounts.forms import (
     CodeForm,
     EnrolForm,
+    MessagesForm,
     NewPasswordForm,
     NoticeForm,
     ReasonForm,
@@ -152,11 +154,32 @@ def sign_out(request):
 
 
 def security(request):
-    """The officer's own security page: recovery codes and a fresh authenticator."""
+    """The user's own security page: recovery codes and a fresh authenticator, and how the portal's messages come."""
     codes = None
+    user = request.user
+    initial = {"language": user.language, "notify_by": user.notify_by}
+    messages_form = MessagesForm(request.POST if request.POST.get("action") == "messages" else None, initial=initial)
     if request.method == "POST" and request.POST.get("action") == "regenerate":
-        codes = services.recovery_codes_regenerate(user=request.user)
-    return render(request, "accounts/security.html", {"codes": codes})
+        codes = services.recovery_codes_regenerate(user=user)
+    elif messages_form.is_bound and messages_form.is_valid():
+        try:
+            services.user_messages_set(user, **messages_form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(messages_form, error)
+        else:
+            messages.success(request, _("Your choice of messages is saved."))
+            return redirect("accounts:security")
+    context = {"codes": codes, "messages_form": messages_form}
+    return render(request, "accounts/security.html", context, status=400 if messages_form.errors else 200)
+
+
+def language_set(request):
+    """The language switch: Django's set_language, which also makes the portal's messages follow for a signed-in user."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_language_set(request.user, language)
+    return response
 
 
 # --- Provisioning ---------------------------------------------------------------------------

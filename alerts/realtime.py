@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.db.models import Q
 
 from accounts.offices import Office
@@ -323,13 +323,26 @@ class Broker:
         """Reads every event newer than the last dispatched and hands it to each open page it reaches; returns how many."""
         async with self._fetching:
             self._pending = False
-            infos = await _in_worker(load_events_after)(self.last_id or 0)
+            infos = await self._load_after(self.last_id or 0)
             for info in infos:
                 self.last_id = max(self.last_id or 0, info.id)
                 self.fan_out(info)
             if infos:  # runs after the wake-ups just scheduled, that is once every page has written the events
                 asyncio.get_running_loop().call_soon(self._mark_served, infos[-1].id)
             return len(infos)
+
+    async def _load_after(self, last_id: int, attempts: int = 40) -> list[EventInfo]:
+        """The events after `last_id`. SQLite's shared-cache database (the tests', where tasks run in process right
+        after the commit that woke us) answers "locked" at once instead of waiting while another thread writes:
+        read again shortly, rather than leave the pages without the event."""
+        for attempt in range(attempts):
+            try:
+                return await _in_worker(load_events_after)(last_id)
+            except OperationalError as error:
+                if connection.vendor != "sqlite" or "locked" not in str(error) or attempt == attempts - 1:
+                    raise
+                await asyncio.sleep(0.025)
+        return []
 
     def _mark_served(self, event_id: int) -> None:
         with self._served:

@@ -7,9 +7,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from alerts.models import (
 )
 from audit import services as audit
 from directory.models import Agency, District, PoliceStation, State, UnitOffice
+from notify import services as notify
 from records import crossmatch
 from workflow.files import IMAGE_TYPES, attachment_save, check_upload
 from workflow.models import Attachment
@@ -389,6 +389,9 @@ def deliveries_write(version_id: int) -> int:
     Publishing commits the alert, its version (with the audience) and its event first, so open pages are told at
     once; the 16,700 rows of a nationwide alert follow in this second transaction. A retry finds nothing left to do,
     and if this step fails, `deliveries_repair` (run by `workflow_tick`) writes the rows later.
+
+    The officers of those offices are told in the same transaction (`officers_tell`): their messages are enqueued
+    with the rows, so they go once the rows exist, exactly once, and never if the rows are not written.
     """
     try:
         with transaction.atomic():
@@ -402,8 +405,7 @@ def deliveries_write(version_id: int) -> int:
             count = _deliver(version)
             version.deliveries_written = True
             version.save(update_fields=["deliveries_written"])
-            if version.alert.is_high_severity and version.msg_type != AlertVersion.MsgType.CANCEL:
-                transaction.on_commit(lambda: mail_recipients(version_id))
+            officers_tell(version)
             return count
     except DatabaseError:
         log.exception("alerts: the deliveries of version %s were not written; deliveries_repair will retry", version_id)
@@ -413,7 +415,7 @@ def deliveries_write(version_id: int) -> int:
 def deliveries_repair(now: datetime | None = None) -> int:
     """Writes the inbox rows of versions whose second step did not complete; returns how many versions.
 
-    Listed in the WORKFLOW_PERIODIC setting, run by `manage.py workflow_tick`.
+    Listed in settings.PERIODIC_JOBS (run by the worker, or `manage.py workflow_tick`).
     """
     cutoff = (now or timezone.now()) - timedelta(minutes=1)  # leave the publishing request its own second step
     pending = AlertVersion.objects.filter(deliveries_written=False, sent_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)
@@ -476,7 +478,6 @@ def alert_publish(*, by: User, data: dict, photos: dict[int, list] | None = None
     with _one_transaction_on_sqlite():
         alert, version = _publish(by=by, data=data, photos=photos)
         _after_pages(version)
-    crossmatch.screen_on_commit(alert)  # after the pages, inboxes and e-mails: screening must not delay them
     return alert
 
 
@@ -495,6 +496,7 @@ def _publish(*, by: User, data: dict, photos: dict[int, list] | None) -> tuple[A
     _announce(alert, version, AlertEvent.Kind.PUBLISHED)
     count = len(recipients.station_ids) + len(recipients.unit_ids)
     audit.record(actor=by, action=f"{AUDIT}.published", target=alert, data={"recipients": count, "nationwide": recipients.nationwide})
+    crossmatch.screen_enqueue(alert)  # a task: the worker screens it against the records once this commits
     return alert, version
 
 
@@ -522,7 +524,6 @@ def alert_update(*, alert: Alert, by: User, data: dict, note: str = "", photos: 
     with _one_transaction_on_sqlite():
         updated, version = _update(alert=alert, by=by, data=data, note=note, photos=photos)
         _after_pages(version)
-    crossmatch.screen_on_commit(updated)  # an update may name new persons or vehicles
     return updated
 
 
@@ -542,6 +543,7 @@ def _update(*, alert: Alert, by: User, data: dict, note: str, photos: dict[int, 
     _announce(locked, version, AlertEvent.Kind.UPDATED)
     count = len(recipients.station_ids) + len(recipients.unit_ids)
     audit.record(actor=by, action=f"{AUDIT}.updated", target=locked, data={"version": locked.version, "recipients": count})
+    crossmatch.screen_enqueue(locked)  # an update may name new persons or vehicles
     return locked, version
 
 
@@ -650,57 +652,62 @@ def subscription_save(*, by: User, categories: list[str], states: list[int], dis
     return subscription
 
 
-# --- E-mail and reminders -------------------------------------------------------------------------------------
+# --- Telling the officers: e-mail, SMS to the duty numbers, reminders --------------------------------------------
+
+# Only these alerts are e-mailed to the officers of the offices they reach, and sent by SMS to those offices' duty
+# numbers (and to the officers who chose SMS): the others wait in the inbox and on open pages.
+TELL_SEVERITIES = HIGH_SEVERITIES
+SMS_SEVERITIES = HIGH_SEVERITIES
+MESSAGE_KEYS = {AlertVersion.MsgType.ALERT: "alerts.published", AlertVersion.MsgType.UPDATE: "alerts.updated"}
 
 
-def _officer_emails(deliveries) -> list[str]:
-    """The addresses of the active officers of the offices these deliveries reached."""
-    users = User.objects.filter(is_active=True).exclude(email="")
+def officers_of(deliveries):
+    """The active officers of the offices these deliveries reached (a station's officers, a unit office's UOs)."""
     stations = deliveries.filter(station__isnull=False).values("station_id")
-    station_users = users.filter(role__in=MEMBER_ROLES[Level.STATION], station_id__in=stations)
-    unit_users = users.filter(role__in=MEMBER_ROLES[Level.UNIT], unit_id__in=deliveries.filter(unit__isnull=False).values("unit_id"))
-    return sorted(set(station_users.values_list("email", flat=True)) | set(unit_users.values_list("email", flat=True)))
+    units = deliveries.filter(unit__isnull=False).values("unit_id")
+    return User.objects.filter(is_active=True).filter(
+        Q(role__in=MEMBER_ROLES[Level.STATION], station_id__in=stations) | Q(role__in=MEMBER_ROLES[Level.UNIT], unit_id__in=units)
+    )
 
 
-def _send_bcc(subject: str, body: str, recipients: list[str]) -> None:
-    """One message per 100 recipients, addressed by Bcc so stations do not see each other's addresses."""
-    for start in range(0, len(recipients), 100):
-        EmailMessage(subject, body, None, [], bcc=recipients[start : start + 100]).send()
+def duty_numbers(deliveries) -> list[str]:
+    """The duty numbers of the offices these deliveries reached: each station's and unit office's own phone in the
+    directory (`notify` sends only to the mobile numbers among them)."""
+    stations = PoliceStation.objects.filter(pk__in=deliveries.filter(station__isnull=False).values("station_id")).exclude(phone="")
+    units = UnitOffice.objects.filter(pk__in=deliveries.filter(unit__isnull=False).values("unit_id")).exclude(phone="")
+    return sorted(set(stations.values_list("phone", flat=True)) | set(units.values_list("phone", flat=True)))
 
 
-def _mail_body(alert: Alert) -> str:
-    return _("%(category)s · %(severity)s · %(urgency)s\n\n%(description)s\n\n%(instruction)s\n\nExpires %(expires)s.\n%(url)s") % {
-        "category": alert.get_category_display(),
-        "severity": alert.severity,
-        "urgency": alert.urgency,
-        "description": alert.description,
-        "instruction": alert.instruction,
-        "expires": timezone.localtime(alert.expires_at).strftime("%d %b %Y %H:%M"),
-        "url": settings.SITE_URL + alert.get_absolute_url(),
-    }
+def _officer(user: User, *, urgent: bool):
+    """Police always get the e-mail; for an urgent alert, an officer who chose SMS gets the SMS as well."""
+    by = notify.BOTH if urgent and user.notify_by in (notify.SMS, notify.BOTH) else notify.EMAIL
+    return notify.of(user, by=by)
 
 
-def mail_recipients(version_id: int) -> int:
-    """E-mails a high-severity alert version to the officers of every recipient office; returns how many addresses."""
-    version = AlertVersion.objects.select_related("alert").get(pk=version_id)
+def officers_tell(version: AlertVersion) -> int:
+    """Enqueues the messages of a published or updated alert of high severity to the officers of every office it
+    reached, each in their own language, and for the gravest an SMS to the offices' duty numbers; returns how many
+    deliveries. Called in the transaction that writes the version's inbox rows."""
     alert = version.alert
-    if alert.severity not in HIGH_SEVERITIES:
-        return 0
-    recipients = _officer_emails(Delivery.objects.filter(version_id=version_id))
-    if recipients:
-        subject = _("[%(severity)s alert] %(reference)s: %(headline)s") % {
-            "severity": alert.severity,
-            "reference": alert.reference,
-            "headline": alert.headline,
-        }
-        _send_bcc(subject, _mail_body(alert), recipients)
-    return len(recipients)
+    key = MESSAGE_KEYS.get(version.msg_type)
+    if key is None or alert.severity not in TELL_SEVERITIES or version.number != alert.version:
+        return 0  # a version superseded before its rows were written (deliveries_repair) is told by its successor
+    deliveries = Delivery.objects.filter(version_id=version.pk)
+    urgent = alert.severity in SMS_SEVERITIES
+    officers = officers_of(deliveries).only("email", "phone", "language", "notify_by", "first_name", "last_name", "username")
+    return notify.send(
+        key,
+        to=[_officer(user, urgent=urgent) for user in officers.order_by("pk")],
+        sms_to=duty_numbers(deliveries) if urgent else (),
+        alert=alert,
+        version=version,
+    )
 
 
 def alert_reminders_send(now: datetime | None = None) -> int:
     """Reminds every recipient office that has not acknowledged an active alert, once per interval; returns how many offices were reminded.
 
-    Listed in the WORKFLOW_PERIODIC setting, run by `manage.py workflow_tick`.
+    Listed in settings.PERIODIC_JOBS; the reminders are e-mails enqueued with the claim of the rows they are about.
     """
     now = now or timezone.now()
     interval = getattr(settings, "ALERTS_REMINDER_INTERVAL", timedelta(hours=1))
@@ -718,12 +725,9 @@ def alert_reminders_send(now: datetime | None = None) -> int:
             claimed = list(rows.values_list("pk", flat=True))
             Delivery.objects.filter(pk__in=claimed, acknowledged_at__isnull=True).update(reminded_at=now, reminders=F("reminders") + 1)
             version = AlertVersion.objects.select_related("alert").get(pk=version_id)
-            recipients = _officer_emails(Delivery.objects.filter(pk__in=claimed))
             audit.record(action=f"{AUDIT}.reminded", target=version.alert, data={"offices": len(claimed)})
-            if recipients:
-                subject = _("Reminder: acknowledge alert %(reference)s") % {"reference": version.alert.reference}
-                body = _("Your office has not yet acknowledged this alert.\n\n") + _mail_body(version.alert)
-                transaction.on_commit(lambda s=subject, b=body, r=recipients: _send_bcc(s, b, r))
+            officers = officers_of(Delivery.objects.filter(pk__in=claimed)).order_by("pk")
+            notify.send("alerts.reminder", to=[_officer(user, urgent=False) for user in officers], alert=version.alert, version=version)
             sent += len(claimed)
     return sent
 

@@ -5,7 +5,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from audit import services as audit
 from broadcast.models import BroadcastItem, BroadcastKind, Dissemination, Purpose
 from directory.models import Agency, Country, UnitOffice
 from notices.interpol import from_interpol_json
+from notify import services as notify
 from records import crossmatch
 from references.models import HandlingCode
 from workflow import services as workflow
@@ -62,7 +62,7 @@ def broadcast_register(*, by: User, data: dict) -> BroadcastItem:
     item.reference = f"BC/{timezone.localdate().year}/{item.pk:06d}"
     item.save(update_fields=["reference"])
     workflow.record_creation(item, by=by, audit_label=AUDIT)
-    crossmatch.screen_on_commit(item)
+    crossmatch.screen_enqueue(item)
     return item
 
 
@@ -166,7 +166,7 @@ def broadcast_disseminate(
     if item.stage == BroadcastItem.Stage.REGISTERED:
         workflow.advance(item, action="disseminate", by=by, note=note, audit_label=AUDIT)
     audit.record(actor=by, action=f"{AUDIT}.disseminated", target=item, data={"agencies": [a.code for a in agencies], "purpose": purpose})
-    transaction.on_commit(lambda: _tell_recipients([row.pk for row in rows]))
+    _tell_recipients(rows)
     return rows
 
 
@@ -200,7 +200,7 @@ def dissemination_pass_on(
         _open_task(child)
         rows.append(child)
     audit.record(actor=by, action=f"{AUDIT}.passed_on", target=row.item, data={"units": [u.code for u in units]})
-    transaction.on_commit(lambda: _tell_recipients([r.pk for r in rows]))
+    _tell_recipients(rows)
     return rows
 
 
@@ -291,31 +291,22 @@ def broadcast_close(*, item: BroadcastItem, by: User, note: str, expected_versio
     return item
 
 
-def _recipients_of(row: Dissemination) -> list[str]:
+def _recipients_of(row: Dissemination) -> list[User]:
     """The officers of the office a row is addressed to: the unit office's UOs, or the agency's ILOs."""
-    return sorted({email for email in row.office.members().values_list("email", flat=True) if email})
+    return list(row.office.members().exclude(email="").order_by("email"))
 
 
-def _tell_recipients(row_ids: list[int]) -> None:
-    for row in Dissemination.objects.filter(pk__in=row_ids).select_related("item", "agency", "unit"):
+def _tell_recipients(rows: list[Dissemination]) -> None:
+    """Tell each addressed office's officers, in the transaction that addressed it."""
+    for row in rows:
         recipients = _recipients_of(row)
         if recipients:
-            send_mail(
-                _("%(reference)s %(purpose)s: %(title)s")
-                % {"reference": row.item.reference, "purpose": row.get_purpose_display(), "title": row.item.title},
-                _("Due %(due)s.\n%(note)s\n%(url)s")
-                % {
-                    "due": timezone.localtime(row.due_at).strftime("%d %b %Y %H:%M"),
-                    "note": row.note,
-                    "url": settings.SITE_URL + row.get_absolute_url(),
-                },
-                None,
-                recipients,
-            )
+            notify.send("broadcast.disseminated", recipients, row=row)
 
 
 def broadcast_reminders_send(now=None) -> int:
-    """Remind every overdue addressee, at most once a day; returns the number of reminders sent."""
+    """Remind every overdue addressee, at most once a day; returns the number of reminders sent. Each row is claimed
+    (its reminder count moved on) in the transaction that enqueues its message, so a re-run sends nothing twice."""
     now = now or timezone.now()
     sent = 0
     overdue = Dissemination.objects.filter(
@@ -329,16 +320,10 @@ def broadcast_reminders_send(now=None) -> int:
             if not claimed:
                 continue
             recipients = _recipients_of(row)
-            audit.record(action=f"{AUDIT}.reminded", target=row.item, data={"recipient": row.recipient_label, "to": recipients})
+            audit.record(
+                action=f"{AUDIT}.reminded", target=row.item, data={"recipient": row.recipient_label, "to": [u.email for u in recipients]}
+            )
             if recipients:
-                body = _("%(reference)s (%(title)s) was due %(due)s and is still waiting for your %(what)s.\n%(url)s") % {
-                    "reference": row.item.reference,
-                    "title": row.item.title,
-                    "due": timezone.localtime(row.due_at).strftime("%d %b %Y %H:%M"),
-                    "what": _("action report") if row.purpose == Purpose.ACTION else _("acknowledgement"),
-                    "url": settings.SITE_URL + row.get_absolute_url(),
-                }
-                subject = _("Reminder: %(reference)s is overdue") % {"reference": row.item.reference}
-                transaction.on_commit(lambda s=subject, b=body, r=recipients: send_mail(s, b, None, r))
+                notify.send("broadcast.reminder", recipients, row=row)
             sent += 1
     return sent

@@ -1,9 +1,11 @@
 """Forms of the citizen portal and the station's pages; a service's form is built from its catalogue entry."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import NotifyBy
 from citizen import catalogue, routing
 from directory.models import District, PoliceStation
 
@@ -13,11 +15,25 @@ PIN_ATTRS = {"inputmode": "numeric", "autocomplete": "postal-code", "maxlength":
 class SignupForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    # Not required here: the service says what is missing, and that SMS needs it (citizen.services.messages_check).
     mobile = forms.CharField(
-        label=_("Mobile number"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})
+        label=_("Mobile number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     password = forms.CharField(
         label=_("Choose a password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True)
+    )
+    # Not required either: without them, messages come by e-mail in the language of the page.
+    language = forms.ChoiceField(label=_("Language of our messages"), choices=settings.LANGUAGES, required=False)
+    notify_by = forms.ChoiceField(
+        label=_("Send me messages by"),
+        choices=NotifyBy.choices,
+        initial=NotifyBy.EMAIL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("By SMS, we send your acknowledgement number and each change of status to your mobile."),
     )
     consent = forms.BooleanField(label=_("I have read how my data is used (privacy notice)"))
 

@@ -11,17 +11,17 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import Role, User
+from accounts.models import NotifyBy, Role, User
 from audit import services as audit
 from citizen import catalogue, routing
 from citizen.models import CitizenRequest, IssuedDocument, Message, OneTimeCode, Open311Key
+from notify import services as notify
 from workflow import services as workflow
 from workflow.files import DOCUMENT_TYPES, IMAGE_TYPES, attachment_save, check_upload
 from workflow.models import Attachment, Task
@@ -102,9 +102,27 @@ def normalise_mobile(value: str) -> str:
     return f"+91{digits}"
 
 
-def signup_start(*, name: str, email: str, mobile: str, password: str) -> OneTimeCode:
-    """Check the sign-up and e-mail a code; the account is created only when the code comes back."""
+SMS_CHANNELS = (NotifyBy.SMS, NotifyBy.BOTH)
+
+
+def messages_check(*, language: str, notify_by: str, mobile: str) -> None:
+    """The language and channel a citizen chose for the portal's messages: one of the portal's languages, and SMS only
+    with a mobile number to send it to."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Choose one of the languages offered.")]})
+    if notify_by not in NotifyBy.values:
+        raise ValidationError({"notify_by": [_("Choose e-mail, SMS, or both.")]})
+    if notify_by in SMS_CHANNELS and not mobile.strip():
+        raise ValidationError({"mobile": [_("Messages by SMS need your mobile number. Give it, or choose e-mail.")]})
+
+
+def signup_start(
+    *, name: str, email: str, mobile: str, password: str, language: str | None = None, notify_by: str = NotifyBy.EMAIL
+) -> OneTimeCode:
+    """Check the sign-up and e-mail a code (in the language chosen); the account is created only when the code comes back."""
     email = email.strip().lower()
+    language = language or _current_language()
+    messages_check(language=language, notify_by=notify_by, mobile=mobile)
     mobile = normalise_mobile(mobile)
     if User.objects.filter(username__iexact=email).exists() or User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": [_("An account with this e-mail already exists. Sign in instead.")]})
@@ -114,11 +132,17 @@ def signup_start(*, name: str, email: str, mobile: str, password: str) -> OneTim
         password_validation.validate_password(password, probe)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from error
-    payload = {"name": name.strip(), "mobile": mobile, "password": make_password(password)}
+    payload = {
+        "name": name.strip(),
+        "mobile": mobile,
+        "password": make_password(password),
+        "language": language,
+        "notify_by": notify_by,
+    }
     with transaction.atomic():
         otc, code = _code_issue(purpose=OneTimeCode.Purpose.SIGNUP, email=email, payload=payload)
         audit.record(action=f"{AUDIT}.signup_started", username=email)
-        transaction.on_commit(lambda: _send_code(email, code, _("your OpenPol account")))
+        _send_code(notify.address(email, language=language), code)
     return otc
 
 
@@ -126,7 +150,7 @@ def signup_resend(*, code_id: int) -> OneTimeCode:
     old = OneTimeCode.objects.get(pk=code_id, purpose=OneTimeCode.Purpose.SIGNUP)
     with transaction.atomic():
         otc, code = _code_issue(purpose=old.purpose, email=old.email, payload=old.payload)
-        transaction.on_commit(lambda: _send_code(old.email, code, _("your OpenPol account")))
+        _send_code(notify.address(old.email, language=old.payload.get("language", "")), code)
     return otc
 
 
@@ -144,18 +168,22 @@ def _signup_finish(otc: OneTimeCode) -> User:
     user = User(username=otc.email, email=otc.email, first_name=first[:150], last_name=last[:150], role=Role.CITIZEN)
     user.phone = otc.payload["mobile"]
     user.password = otc.payload["password"]
+    user.language = otc.payload.get("language") or settings.LANGUAGE_CODE
+    user.notify_by = otc.payload.get("notify_by") or NotifyBy.EMAIL
     user.save()
     OneTimeCode.objects.filter(pk=otc.pk).update(payload={})
-    audit.record(actor=user, action=f"{AUDIT}.signup", target=user)
+    audit.record(actor=user, action=f"{AUDIT}.signup", target=user, data={"language": user.language, "notify_by": user.notify_by})
     return user
 
 
-def _send_code(email: str, code: str, what: str) -> None:
-    body = _(
-        "Your one-time code for %(what)s is:\n\n    %(code)s\n\nIt works once, for 10 minutes. "
-        "If you did not ask for it, ignore this e-mail; nobody can use it without you."
-    ) % {"what": what, "code": code}
-    send_mail(_("Your OpenPol code: %(code)s") % {"code": code}, body, None, [email], fail_silently=False)
+def _current_language() -> str:
+    current = translation.get_language() or ""
+    return current if current in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _send_code(to: notify.Recipient, code: str, reference: str = "") -> None:
+    """The one-time code, at once and by e-mail whatever the channel chosen: it proves the e-mail address."""
+    notify.send("citizen.code", [to], code=code, reference=reference)
 
 
 # --- Filing a request ----------------------------------------------------------------------------
@@ -233,7 +261,7 @@ def request_create(
                 name=f"{name}: {file.name}",
             )
         workflow.record_creation(request, by=by, audit_label=AUDIT)
-        transaction.on_commit(lambda: notify_created(request_id=request.pk))
+        notify_created(request=request)
     return request
 
 
@@ -249,12 +277,16 @@ def _require_handler(request: CitizenRequest, by: User) -> None:
         raise PermissionDenied(_("This request is not handled by your office."))
 
 
-def _move(request: CitizenRequest, *, by: User, action: str, note: str = "", expected_version: int | None = None) -> CitizenRequest:
+def _move(
+    request: CitizenRequest, *, by: User, action: str, note: str = "", expected_version: int | None = None, told: str | None = None
+) -> CitizenRequest:
+    """Take a step and tell whom it concerns; `told` is what the citizen reads of the note, when it differs (the note
+    recorded for the FIR is in the officer's language; the citizen's message says it in theirs)."""
     workflow.advance(request, action=action, by=by, note=note, expected_version=expected_version, audit_label=AUDIT)
     task = workflow.task_for(request)
     CitizenRequest.objects.filter(pk=request.pk).update(due_at=task.due_at if task else None, progress_sent_at=timezone.now())
     request.refresh_from_db()
-    transaction.on_commit(lambda: notify_stage_changed(request_id=request.pk, note=note))
+    notify_stage_changed(request=request, note=note if told is None else told)
     return request
 
 
@@ -316,7 +348,8 @@ def request_register_fir(
         raise ValidationError({"fir_number": [_("Give the FIR number.")]})
     CitizenRequest.objects.filter(pk=request.pk).update(fir_number=fir_number[:40], sensitive=request.sensitive or sensitive)
     request.fir_number, request.sensitive = fir_number[:40], request.sensitive or sensitive
-    return _move(request, by=by, action="register_fir", note=note or _("FIR %(number)s registered.") % {"number": fir_number})
+    recorded = note or _("FIR %(number)s registered.") % {"number": fir_number}
+    return _move(request, by=by, action="register_fir", note=recorded, told=note)
 
 
 @transaction.atomic
@@ -442,7 +475,7 @@ def request_escalate(*, request: CitizenRequest, task: Task, now: datetime) -> w
     if level == CitizenRequest.Level.ILO:
         data["fallback"] = "The station's district has no district officer: sent to the state's ILOs."
     audit.record(action=f"{AUDIT}.escalated", target=request, data=data)
-    transaction.on_commit(lambda: notify_escalated(request_id=request.pk))
+    notify_escalated(request=request)
     return request.assignment_for_stage(request.stage, due)
 
 
@@ -457,7 +490,9 @@ def track_start(*, reference: str) -> OneTimeCode | None:
         return None
     with transaction.atomic():
         otc, code = _code_issue(purpose=OneTimeCode.Purpose.TRACK, email=request.contact_email, subject=request.reference)
-        transaction.on_commit(lambda: _send_code(request.contact_email, code, _("tracking %(ref)s") % {"ref": request.reference}))
+        # To the address the request was filed with (not the account's channel: the code proves that address), in the
+        # language of whoever asks now.
+        _send_code(notify.address(request.contact_email, language=_current_language()), code, reference=request.reference)
     return otc
 
 
@@ -468,112 +503,46 @@ def track_confirm(*, code_id: int, code: str) -> CitizenRequest:
     return request
 
 
-# --- E-mails ----------------------------------------------------------------------------------------
+# --- Messages (notify/catalogue.py, templates/messages/citizen.*) ------------------------------------------
+# Enqueued inside the transaction of the change; each is rendered in its recipient's language: the citizen's own (as
+# chosen at sign-up or with the language switch), never that of the officer acting.
 
 
-def _station_recipients(request: CitizenRequest) -> list[str]:
+def _citizen_recipient(request: CitizenRequest) -> notify.Recipient:
+    """The citizen who filed the request, in their language and by the channel they chose."""
+    return notify.of(request.citizen)
+
+
+def _station_recipients(request: CitizenRequest) -> list:
     """The officers in charge: the station's own address and its officers; above the station, the officers of the
     district's SP office or the state's ILOs."""
-    emails = set(request.handling_office().members().exclude(email="").values_list("email", flat=True))
+    recipients: list = [notify.of(officer) for officer in request.handling_office().members().exclude(email="").order_by("pk")]
     if request.level == CitizenRequest.Level.STATION and request.station.email:
-        emails.add(request.station.email)
-    return sorted(emails)
+        recipients.append(notify.address(request.station.email))
+    return recipients
 
 
-def notify_created(*, request_id: int) -> None:
-    request = CitizenRequest.objects.select_related("station__district").get(pk=request_id)
-    url = settings.SITE_URL + request.citizen_url()
-    send_mail(
-        _("Received: %(ref)s") % {"ref": request.reference},
-        _(
-            "Dear %(name)s,\n\nYour request “%(service)s” was received. Your acknowledgement number is %(ref)s.\n"
-            "It is with %(station)s. Expected by: %(due)s.\n\nFollow it here: %(url)s\n"
-            "Without an account, use the number and a code we e-mail you at %(track)s."
-        )
-        % {
-            "name": request.contact_name,
-            "service": request.service_label,
-            "ref": request.reference,
-            "station": request.office_label,
-            "due": timezone.localtime(request.due_at).strftime("%d %b %Y") if request.due_at else "—",
-            "url": url,
-            "track": settings.SITE_URL + "/services/track/",
-        },
-        None,
-        [request.contact_email],
-        fail_silently=False,
-    )
+def notify_created(*, request: CitizenRequest) -> None:
+    """The acknowledgement to the citizen (with its number, by SMS too if they chose it), and the new request to its office."""
+    notify.send("citizen.request_created", [_citizen_recipient(request)], request=request)
     recipients = _station_recipients(request)
     if recipients:
-        send_mail(
-            _("New citizen request %(ref)s: %(service)s") % {"ref": request.reference, "service": request.service_label},
-            _("A citizen filed “%(service)s” (%(ref)s). Due by %(due)s.\nOpen it: %(url)s")
-            % {
-                "service": request.service_label,
-                "ref": request.reference,
-                "due": timezone.localtime(request.due_at).strftime("%d %b %Y %H:%M") if request.due_at else "—",
-                "url": settings.SITE_URL + request.get_absolute_url(),
-            },
-            None,
-            recipients,
-            fail_silently=False,
-        )
+        notify.send("citizen.request_new", recipients, request=request)
 
 
-def notify_stage_changed(*, request_id: int, note: str = "") -> None:
-    """Every change of status is e-mailed to the citizen; the citizen's answers go to the station."""
-    request = CitizenRequest.objects.get(pk=request_id)
+def notify_stage_changed(*, request: CitizenRequest, note: str = "") -> None:
+    """Every change of status goes to the citizen; the citizen's answers go to the office handling the request."""
     if request.stage == CitizenRequest.Stage.SUBMITTED:  # the citizen answered: tell the station
         recipients = _station_recipients(request)
         if recipients:
-            send_mail(
-                _("%(ref)s: the citizen answered") % {"ref": request.reference},
-                _("The citizen answered your question on %(ref)s.\nOpen it: %(url)s")
-                % {"ref": request.reference, "url": settings.SITE_URL + request.get_absolute_url()},
-                None,
-                recipients,
-                fail_silently=False,
-            )
+            notify.send("citizen.request_answered", recipients, request=request)
         return
-    body = _("Dear %(name)s,\n\nYour request %(ref)s (%(service)s) is now: %(stage)s.\n") % {
-        "name": request.contact_name,
-        "ref": request.reference,
-        "service": request.service_label,
-        "stage": request.get_stage_display(),
-    }
-    if note:
-        body += "\n" + _("The police wrote: %(note)s") % {"note": note} + "\n"
-    body += "\n" + _("See it here: %(url)s") % {"url": settings.SITE_URL + request.citizen_url()}
-    send_mail(
-        _("%(ref)s: %(stage)s") % {"ref": request.reference, "stage": request.get_stage_display()},
-        body,
-        None,
-        [request.contact_email],
-        fail_silently=False,
-    )
+    notify.send("citizen.request_stage_changed", [_citizen_recipient(request)], request=request, note=note)
 
 
-def notify_escalated(*, request_id: int) -> None:
+def notify_escalated(*, request: CitizenRequest) -> None:
     """Tell the citizen that the request went up from the station, and to whom."""
-    request = CitizenRequest.objects.select_related("station__district", "agency").get(pk=request_id)
-    body = _(
-        "Dear %(name)s,\n\nThe police station did not act on your request %(ref)s (%(service)s) within its deadline, "
-        "so it went up to %(office)s, who must act on it by %(due)s.\n\nSee it here: %(url)s"
-    ) % {
-        "name": request.contact_name,
-        "ref": request.reference,
-        "service": request.service_label,
-        "office": request.office_label,
-        "due": timezone.localtime(request.due_at).strftime("%d %b %Y") if request.due_at else "—",
-        "url": settings.SITE_URL + request.citizen_url(),
-    }
-    send_mail(
-        _("%(ref)s: sent up to %(office)s") % {"ref": request.reference, "office": request.office_label},
-        body,
-        None,
-        [request.contact_email],
-        fail_silently=False,
-    )
+    notify.send("citizen.request_escalated", [_citizen_recipient(request)], request=request)
 
 
 def citizen_reminders_send(now=None) -> int:
@@ -589,25 +558,11 @@ def citizen_reminders_send(now=None) -> int:
             if not CitizenRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue
             recipients = _station_recipients(request)
-            audit.record(action=f"{AUDIT}.reminder", target=request, data={"to": recipients})
+            audit.record(action=f"{AUDIT}.reminder", target=request, data={"to": [r.email for r in recipients]})
             if not recipients:
                 continue
-            deadline = timezone.localtime(request.created_at + timedelta(days=PROGRESS_DAYS)).strftime("%d %b %Y")
-            body = _(
-                "%(ref)s (%(service)s) was filed on %(filed)s. The citizen must be told of its progress by %(deadline)s "
-                "(BNSS s.193). Record a step or write to the citizen: %(url)s"
-            ) % {
-                "ref": request.reference,
-                "service": request.service_label,
-                "filed": timezone.localtime(request.created_at).strftime("%d %b %Y"),
-                "deadline": deadline,
-                "url": settings.SITE_URL + request.get_absolute_url(),
-            }
-            transaction.on_commit(
-                lambda r=recipients, b=body, ref=request.reference: send_mail(
-                    _("Progress due: %(ref)s") % {"ref": ref}, b, None, r, fail_silently=False
-                )
-            )
+            deadline = request.created_at + timedelta(days=PROGRESS_DAYS)
+            notify.send("citizen.progress_due", recipients, request=request, deadline=deadline)
             sent += 1
     return sent
 

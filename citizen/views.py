@@ -14,6 +14,7 @@ from django_ratelimit.core import get_usage
 
 from accounts import access
 from accounts.forms import add_service_errors
+from accounts.models import NotifyBy
 from citizen import catalogue, public_records, routing, services
 from citizen.forms import (
     AnswerForm,
@@ -85,7 +86,7 @@ def privacy(request, service: str):
 def signup(request):
     if _is_citizen(request.user):
         return redirect("citizen_public:my_requests")
-    form = SignupForm(request.POST if request.method == "POST" else None)
+    form = SignupForm(request.POST if request.method == "POST" else None, initial={"language": request.LANGUAGE_CODE})
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
@@ -95,7 +96,12 @@ def signup(request):
         else:
             try:
                 otc = services.signup_start(
-                    name=form.cleaned_data["name"], email=email, mobile=form.cleaned_data["mobile"], password=form.cleaned_data["password"]
+                    name=form.cleaned_data["name"],
+                    email=email,
+                    mobile=form.cleaned_data["mobile"],
+                    password=form.cleaned_data["password"],
+                    language=form.cleaned_data["language"] or None,
+                    notify_by=form.cleaned_data["notify_by"] or NotifyBy.EMAIL,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

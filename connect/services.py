@@ -9,24 +9,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts import access
 from accounts.models import User
 from audit import services as audit
 from connect import rules
 from connect.models import Message, MessageAttachment, Participant, Presence, Thread
+from notify import services as notify
 from workflow.files import CheckedFile, check_upload
 
 AUDIT = "connect"
@@ -209,9 +206,9 @@ def presence_touch(user: User, now: datetime | None = None) -> None:
 def unread_digest_send(now: datetime | None = None) -> int:
     """E-mail one summary to each person not seen in Connect for a while, of messages they have neither read nor been told of.
 
-    Run by `manage.py workflow_tick` (settings.WORKFLOW_PERIODIC). Each message is summarised once:
-    the participant's digest marker moves past it, claimed with a compare-and-set so two ticks at once
-    cannot both send. Returns the number of e-mails.
+    A periodic job (settings.PERIODIC_JOBS), run as a task by the worker's tick. Each message is summarised once:
+    the participant's digest marker moves past it, claimed with a compare-and-set in the transaction that enqueues
+    the e-mail, so two runs at once cannot both send. Returns the number of e-mails.
     """
     now = now or timezone.now()
     seen_recently = Presence.objects.filter(user=OuterRef("user"), last_seen_at__gte=now - OFFLINE_AFTER)
@@ -267,32 +264,13 @@ def _digest_one(participations: list[Participant], now: datetime) -> bool:
             target=user,
             data={"threads": [thread.pk for thread, _m in sections], "messages": total},
         )
-        subject = ngettext("OpenPol Connect: %(count)s unread message", "OpenPol Connect: %(count)s unread messages", total) % {
-            "count": total
-        }
-        body = _digest_body(user, sections, total)
-        recipient = user.email
-        transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))
+        summary = [
+            {
+                "thread": thread,
+                "messages": messages[:DIGEST_MESSAGES_PER_THREAD],
+                "more": max(len(messages) - DIGEST_MESSAGES_PER_THREAD, 0),
+            }
+            for thread, messages in sections
+        ]
+        notify.send("connect.unread_digest", [user], user=user, total=total, sections=summary)
     return True
-
-
-def _digest_body(user: User, sections: list[tuple[Thread, list[Message]]], total: int) -> str:
-    lines = [
-        _("Dear %(name)s,") % {"name": _name(user)},
-        "",
-        ngettext(
-            "You have %(count)s unread message in OpenPol Connect:",
-            "You have %(count)s unread messages in OpenPol Connect:",
-            total,
-        )
-        % {"count": total},
-    ]
-    for thread, messages in sections:
-        lines += ["", f"{thread.subject}", settings.SITE_URL + reverse("connect:thread_detail", args=[thread.pk])]
-        for message in messages[:DIGEST_MESSAGES_PER_THREAD]:
-            first = message.first_line or _("(files only)")
-            lines.append(f"- {_name(message.author)}: {first}")
-        if len(messages) > DIGEST_MESSAGES_PER_THREAD:
-            lines.append(_("…and %(n)s more.") % {"n": len(messages) - DIGEST_MESSAGES_PER_THREAD})
-    lines += ["", _("Sign in to read and reply. You get one summary like this while you are away from Connect.")]
-    return "\n".join(lines)

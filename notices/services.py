@@ -1,9 +1,7 @@
 """Every write on a notice request: drafting, attaching, and one function per step of the review."""
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,6 +15,7 @@ from directory.models import Country
 from notices import rules
 from notices.interpol import to_interpol_json
 from notices.models import NoticeKind, NoticeRequest
+from notify import services as notify
 from records import crossmatch
 from workflow import services as workflow
 from workflow import transmission
@@ -143,7 +142,7 @@ def _refuse_if_invalid(request: NoticeRequest) -> list[rules.Problem]:
 
 def _move(request, by, action, note="", expected_version=None) -> NoticeRequest:
     workflow.advance(request, action=action, by=by, note=note, expected_version=expected_version, audit_label=AUDIT)
-    transaction.on_commit(lambda: notify_stage_changed(request_id=request.pk, by_id=by.pk, note=note))
+    notify_stage_changed(request=request, by=by, note=note)
     return request
 
 
@@ -155,7 +154,7 @@ def notice_submit(*, request: NoticeRequest, by: User, expected_version: int | N
     flags = [{"field": p.field, "message": p.message, "rule": p.rule} for p in rules.flags(problems)]
     NoticeRequest.objects.filter(pk=request.pk).update(article3_flags=flags)
     request.article3_flags = flags
-    crossmatch.screen_on_commit(request)
+    crossmatch.screen_enqueue(request)
     return _move(request, by, "submit", expected_version=expected_version)
 
 
@@ -223,22 +222,7 @@ def notice_withdraw(*, request: NoticeRequest, by: User, note: str, expected_ver
     return _move(request, by, "withdraw", note, expected_version)
 
 
-def notify_stage_changed(*, request_id: int, by_id: int, note: str = "") -> None:
-    """Tell the drafter when someone else moves their request."""
-    request = NoticeRequest.objects.select_related("drafted_by").get(pk=request_id)
-    if request.drafted_by_id == by_id or not request.drafted_by.email:
-        return
-    body = _("%(reference)s (%(title)s) is now: %(stage)s.") % {
-        "reference": request.reference,
-        "title": request.task_title(),
-        "stage": request.get_stage_display(),
-    }
-    if note:
-        body += "\n\n" + _("Comment: %(note)s") % {"note": note}
-    body += "\n\n" + settings.SITE_URL + request.get_absolute_url()
-    send_mail(
-        _("%(reference)s: %(stage)s") % {"reference": request.reference, "stage": request.get_stage_display()},
-        body,
-        None,
-        [request.drafted_by.email],
-    )
+def notify_stage_changed(*, request: NoticeRequest, by: User, note: str = "") -> None:
+    """Tell the drafter when someone else moves their request (enqueued in the transaction of the move)."""
+    if request.drafted_by_id != by.pk:
+        notify.send("notices.stage_changed", [request.drafted_by], request=request, note=note)

@@ -31,6 +31,13 @@ MODULES = (
         "directory:agency_list",
     ),
     Module("audit", _("Audit trail"), _("Who did what, when and from where; verify the chain."), "audit.view", "audit:entry_list"),
+    Module(
+        "jobs",
+        _("Background work"),
+        _("Tasks waiting and failed, retries, and the periodic jobs' last runs."),
+        "jobs.manage",
+        "jobs:overview",
+    ),
     Module("inbox", _("Inbox"), _("What waits for you, nearest deadline first."), "workflow.cooperation_inbox", "workflow:inbox"),
     Module(
         "notices",

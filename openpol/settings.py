@@ -4,6 +4,7 @@ Local use needs nothing set: SQLite under var/, DEBUG on, a throw-away secret ke
 Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README).
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -71,6 +72,10 @@ INSTALLED_APPS = [
     "records",
     "citizen",
     "idempotency",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
+    "notify",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +120,13 @@ TEMPLATES = [
                 "openpol.context_processors.portal",
             ],
         },
+    },
+    {  # The messages the portal sends (notify/): plain text, nothing escaped, one folder per catalogue key.
+        "NAME": "messages",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates" / "messages"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": False, "builtins": ["django.templatetags.i18n", "notify.templatetags.indian"]},
     },
 ]
 
@@ -214,25 +226,33 @@ WORKFLOW_DEADLINES = {
 }
 WORKFLOW_HOLIDAYS = env_list("WORKFLOW_HOLIDAYS", "2026-01-26,2026-08-15,2026-10-02,2027-01-26,2027-08-15,2027-10-02")
 
-# Run by `manage.py workflow_tick` after escalation (reminders abroad, and later modules' periodic jobs).
-WORKFLOW_PERIODIC = [
-    "references.services.reference_reminders_send",
-    "broadcast.services.broadcast_reminders_send",
-    "connect.services.unread_digest_send",
-    "alerts.services.alert_reminders_send",
-    "alerts.services.deliveries_repair",
-    "citizen.services.citizen_reminders_send",
-    "records.crossmatch.rescreen_nightly",
-    "idempotency.services.keys_purge",
-    "audit.services.seal_periodic",  # last, so that it seals what the jobs above wrote (README: Audit trail)
-]
+# --- Background work (jobs/): side effects are tasks in the database, run by `manage.py worker` -----------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_ATTEMPTS = int(os.environ.get("JOBS_ATTEMPTS", 8))  # a task that raises is tried this many times in all
+JOBS_BACKOFF_SECONDS = float(os.environ.get("JOBS_BACKOFF_SECONDS", 30))  # before the first retry; doubled each time, at most 1 h
+JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", 14))  # successful tasks are forgotten after this
+JOBS_RUN_ON_COMMIT = False  # the test suite: run a task in process when its transaction ends (jobs.services)
+# Enqueued by the worker's tick when due, each as a task of its own (a failure stops no other): path -> seconds.
+PERIODIC_JOBS = {
+    "workflow.services.escalate_overdue": 300,
+    "references.services.reference_reminders_send": 3600,
+    "broadcast.services.broadcast_reminders_send": 3600,
+    "connect.services.unread_digest_send": 3600,
+    "alerts.services.alert_reminders_send": 300,
+    "alerts.services.deliveries_repair": 300,
+    "citizen.services.citizen_reminders_send": 3600,
+    "records.crossmatch.rescreen_nightly": 900,
+    "idempotency.services.keys_purge": 3600,
+    "jobs.services.results_prune": 86400,
+    "audit.services.seal_periodic": 300,
+}
 BROADCAST_REMINDER_INTERVAL = timedelta(hours=int(os.environ.get("BROADCAST_REMINDER_HOURS", 24)))
 
 # --- Cross-matching incoming items against the records (records/crossmatch.py) ---------------
 # A match scoring at least this becomes a hit; strong hits notify the record's owner and the item's handler.
 RECORDS_HIT_THRESHOLD = float(os.environ.get("RECORDS_HIT_THRESHOLD", 0.8))
 RECORDS_HITS_PER_SUBJECT = int(os.environ.get("RECORDS_HITS_PER_SUBJECT", 5))
-# The nightly re-screening runs at the first workflow_tick after this local hour, once a day.
+# The nightly re-screening runs at the first run of its periodic job after this local hour, once a day.
 RECORDS_RESCREEN_HOUR = int(os.environ.get("RECORDS_RESCREEN_HOUR", 1))
 
 # --- Attachments and transmission ------------------------------------------------------------
@@ -300,6 +320,20 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OpenPol <no-reply@openpol.invalid>")
+# One e-mail to many officers goes as Bcc in chunks of this many (one task each).
+NOTIFY_BCC_CHUNK = int(os.environ.get("NOTIFY_BCC_CHUNK", 50))
+
+# --- SMS (notify/sms.py), backends as Django's e-mail ones: console, file, or an HTTP gateway ---------------------
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "notify.sms.ConsoleBackend")
+SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(VAR_DIR / "sms"))
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", 10))
+SMS_SENDER_ID = os.environ.get("SMS_SENDER_ID", "OPNPOL")  # the 6-character header registered on DLT
+SMS_ENTITY_ID = os.environ.get("SMS_ENTITY_ID", "")  # the principal entity's DLT id
+# TRAI's DLT: each SMS text is a template registered with the operator; its id per catalogue key, as JSON in
+# SMS_DLT_TEMPLATES (e.g. {"citizen.request_created": "1107..."}); a message without one is not sent by the gateway.
+SMS_DLT_TEMPLATES = json.loads(os.environ.get("SMS_DLT_TEMPLATES", "{}"))
 # Where the portal is served: every absolute link it makes (e-mails, QR codes, CAP and Atom feeds) starts here.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
 

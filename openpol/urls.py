@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from accounts.views import language_set
 from openpol import views
 from openpol.api import api
 
@@ -12,10 +13,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),  # Django's, and it keeps the user's language for messages
     path("accounts/", include("accounts.urls")),
     path("directory/", include("directory.urls")),
     path("audit/", include("audit.urls")),
+    path("jobs/", include("jobs.urls")),
     path("work/", include("workflow.urls")),
     path("notices/", include("notices.urls")),
     path("references/", include("references.urls")),

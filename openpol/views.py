@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jobs import queries as jobs_queries
 from openpol import database
 from openpol.modules import modules_for
 
@@ -23,9 +24,12 @@ def dashboard(request):
 
 
 def healthz(request):
-    """JSON for load balancers and operators: the database and, on PostgreSQL, this process's connection pool."""
+    """JSON for load balancers and operators: the database, on PostgreSQL this process's connection pool, and the
+    background tasks waiting and failed."""
     body = database.status()
     healthy = body["database"] == "ok"
+    if healthy:
+        body["tasks"] = jobs_queries.health()  # the background work, for the operator (never a reason for a 503)
     return JsonResponse({"status": "ok" if healthy else "unavailable", **body}, status=200 if healthy else 503)
 
 

@@ -7,8 +7,9 @@ RECORDS_HIT_THRESHOLD becomes a `Hit` (once per item and record). A strong hit n
 record and the officer handling the item, and waits in the owner's inbox. A weak hit (only the name agrees, and it
 is a common one or a loose spelling) is kept, marked weak, and notifies nobody: it is never presented as certain.
 
-Screening runs after the item's transaction commits and never breaks it: a failure is logged, and the nightly run
-(`rescreen_nightly`, in WORKFLOW_PERIODIC) catches what was missed.
+Screening is a task (records.tasks.screen), enqueued by `screen_enqueue` inside the transaction in which the item
+arrives: it runs after that commits, in the worker, and never breaks or delays the item. A failure is logged and
+tried again; the nightly run (`rescreen_nightly`, in settings.PERIODIC_JOBS) catches whatever was still missed.
 """
 
 import logging
@@ -28,7 +29,7 @@ from audit import services as audit
 from broadcast.models import BroadcastItem
 from directory.models import Agency
 from notices.models import NoticeRequest
-from records import matching, services, vehicles
+from records import matching, services, tasks, vehicles
 from records.models import Hit, Involvement, Person, ScreeningRun, Vehicle
 from references.models import ReferenceRequest
 
@@ -373,21 +374,41 @@ def screen_source(source: Model, *, trigger: str = "arrival") -> Summary:
     return summary
 
 
-def screen_safely(label: str, pk) -> None:
-    """Screen an item after its transaction committed; a failure is logged and never reaches the item's user."""
-    try:
-        kind = next(k for k in SOURCE_KINDS if k.model._meta.label_lower == label)
-        source = kind.model._default_manager.filter(pk=pk).first()
-        if source is not None:
-            screen_source(source)
-    except Exception:
-        logger.exception("Screening %s %s against the records failed; the nightly run will retry it.", label, pk)
+def kind_by_key(key: str) -> SourceKind:
+    for kind in SOURCE_KINDS:
+        if kind.key == key:
+            return kind
+    raise LookupError(f"{key!r} is not a kind of item screened against the records.")
+
+
+def screen_enqueue(source: Model) -> None:
+    """Screen an item against the records once it has arrived: call it inside the transaction that creates or changes
+    the item (a notice request or reference submitted, a broadcast registered, an alert published or updated).
+
+    It enqueues `records.tasks.screen(kind, pk)`, which runs after that transaction commits (nothing if it rolls
+    back), is retried when it fails, and reads the item as committed; the item's user never waits for it.
+    """
+    tasks.screen.enqueue(kind_of(source).key, source.pk)
 
 
 def screen_on_commit(source: Model) -> None:
-    """The hook each module calls where an item arrives: screen it once its transaction has committed."""
-    label, pk = source._meta.label_lower, source.pk
-    transaction.on_commit(lambda: screen_safely(label, pk))
+    """The former name of `screen_enqueue`, kept for callers not moved yet; it enqueues the same task."""
+    screen_enqueue(source)
+
+
+def screen_queued(kind_key: str, pk) -> dict:
+    """The screening task's work: screen one item as committed (nothing if it is gone); a failure is logged and
+    raised again, so that the task is tried again."""
+    kind = kind_by_key(kind_key)
+    source = kind.model._default_manager.filter(pk=pk).first()
+    if source is None:
+        return {"items": 0}
+    try:
+        summary = screen_source(source)
+    except Exception:
+        logger.exception("Screening %s %s against the records failed; it is tried again, and the nightly run will retry it.", kind_key, pk)
+        raise
+    return {k: v for k, v in asdict(summary).items() if k != "by_kind"}
 
 
 # --- Re-screening every open item ------------------------------------------------------------------------------
@@ -427,18 +448,19 @@ def rescreen(*, run: ScreeningRun | None = None) -> dict:
     return result
 
 
-def rescreen_nightly(now: datetime | None = None) -> int:
-    """Re-screen once a night, at the first tick after RECORDS_RESCREEN_HOUR (local time); returns the new hits.
+def rescreen_nightly(now: datetime | None = None) -> dict:
+    """Re-screen once a night, at the first run after RECORDS_RESCREEN_HOUR (local time); says whether it ran tonight's
+    screening and how many new hits it found ({"ran": True, "new": 2}).
 
-    Listed in the WORKFLOW_PERIODIC setting, run by `manage.py workflow_tick` every few minutes: the night's run is
-    claimed by a row unique per night, so two ticks at once cannot both run it.
+    Listed in settings.PERIODIC_JOBS, enqueued every few minutes by the worker's tick (or `manage.py workflow_tick`):
+    the night's run is claimed by a row unique per night, so two runs at once cannot both do it.
     """
     local = timezone.localtime(now or timezone.now())
     if local.hour < int(getattr(settings, "RECORDS_RESCREEN_HOUR", 1)):
-        return 0
+        return {"ran": False, "new": 0}
     try:
         with transaction.atomic():
             run = ScreeningRun.objects.create(trigger=ScreeningRun.Trigger.NIGHTLY, night=local.date())
     except IntegrityError:
-        return 0
-    return rescreen(run=run)["new"]
+        return {"ran": False, "new": 0}
+    return {"ran": True, "new": rescreen(run=run)["new"]}

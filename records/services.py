@@ -293,7 +293,7 @@ def hit_notify(*, hit: Hit) -> bool:
     hit.notified_at = now
     owner = Office.agency(hit.owner_agency_id) if hit.owner_agency_id is not None else Office.national()
     workflow.task_open(hit, owner, now=now)
-    transaction.on_commit(lambda: notify.hit_found(hit_id=hit.pk))
+    notify.hit_found(hit)  # enqueued here: it goes when this transaction commits, and not if it rolls back
     return True
 
 
@@ -327,7 +327,7 @@ def hit_decide(*, hit: Hit, by, confirmed: bool, note: str = "") -> Hit:
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     workflow.tasks_close(locked, now=locked.decided_at)
     audit.record(actor=by, action=f"records.hit_{locked.status}", target=locked, data={"note": note})
-    transaction.on_commit(lambda: notify.hit_decided(hit_id=locked.pk))
+    notify.hit_decided(locked)
     for name in ("status", "decided_by", "decided_at", "decision_note"):
         setattr(hit, name, getattr(locked, name))
     return locked

@@ -2,9 +2,7 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,6 +13,7 @@ from accounts.models import User
 from accounts.offices import Level, Office
 from audit import services as audit
 from directory.models import Country
+from notify import services as notify
 from records import crossmatch
 from references.models import Assistance, Outcome, ReferenceReply, ReferenceRequest
 from workflow import services as workflow
@@ -138,9 +137,9 @@ def reference_draft_update(
     return request
 
 
-def _move(request, by, action, note="", expected_version=None):
+def _move(request, by, action, note="", expected_version=None, *, reply: ReferenceReply | None = None):
     workflow.advance(request, action=action, by=by, note=note, expected_version=expected_version, audit_label=AUDIT)
-    transaction.on_commit(lambda: notify_drafter(request_id=request.pk, by_id=by.pk, note=note))
+    notify_drafter(request=request, by=by, note=note, reply=reply, first_reply=reply is not None)
     return request
 
 
@@ -155,7 +154,7 @@ def reference_submit(*, request: ReferenceRequest, by: User, expected_version: i
     """The drafter sends a complete reference to the ILO."""
     _require_drafter_of(request, by)
     _refuse_if_incomplete(request)
-    crossmatch.screen_on_commit(request)
+    crossmatch.screen_enqueue(request)
     return _move(request, by, "submit", expected_version=expected_version)
 
 
@@ -237,9 +236,9 @@ def reference_reply_record(
     )
     audit.record(actor=by, action=f"{AUDIT}.reply", target=request, data={"country": country})
     if request.stage == ReferenceRequest.Stage.SENT:
-        _move(request, by, "record_reply", _("Reply from %(country)s") % {"country": country})
+        _move(request, by, "record_reply", _("Reply from %(country)s") % {"country": country}, reply=reply)
     else:
-        transaction.on_commit(lambda: notify_drafter(request_id=request.pk, by_id=by.pk, note=_("Another reply arrived.")))
+        notify_drafter(request=request, by=by, reply=reply, first_reply=False)
     return reply
 
 
@@ -286,17 +285,13 @@ def reference_reminders_send(now=None) -> int:
     return sent
 
 
-def notify_drafter(*, request_id: int, by_id: int, note: str = "") -> None:
-    request = ReferenceRequest.objects.select_related("drafted_by").get(pk=request_id)
-    if request.drafted_by_id == by_id or not request.drafted_by.email:
+def notify_drafter(
+    *, request: ReferenceRequest, by: User, note: str = "", reply: ReferenceReply | None = None, first_reply: bool = False
+) -> None:
+    """Tell the drafter when someone else moves their reference or records a reply to it (enqueued in that transaction)."""
+    if request.drafted_by_id == by.pk:
         return
-    body = _("%(reference)s is now: %(stage)s.") % {"reference": request.reference, "stage": request.get_stage_display()}
-    if note:
-        body += "\n\n" + note
-    body += "\n\n" + settings.SITE_URL + request.get_absolute_url()
-    send_mail(
-        _("%(reference)s: %(stage)s") % {"reference": request.reference, "stage": request.get_stage_display()},
-        body,
-        None,
-        [request.drafted_by.email],
-    )
+    if reply is not None:
+        notify.send("references.reply_received", [request.drafted_by], request=request, reply=reply, first=first_reply)
+    else:
+        notify.send("references.stage_changed", [request.drafted_by], request=request, note=note)

@@ -2,10 +2,8 @@
 
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.models import Role, User
 from audit import services as audit
+from notify import services as notify
 from resources import queries, search
 from resources.files import CheckedDocument, check_document
 from resources.models import AUDIENCE_ROLES, Category, Document, DocumentVersion, Enrolment, Language, TrainingSession
@@ -228,7 +227,7 @@ def enrolment_nominate(*, session: TrainingSession, officer: User, by: User) -> 
         enrolment.decided_by = by if is_ncb else None
         enrolment.save(update_fields=["status", "nominated_by", "decided_by", "updated_at"])
     audit.record(actor=by, action="training.nominate", target=session, data={"officer": officer.username, "status": status})
-    transaction.on_commit(lambda: notify_enrolment(enrolment_id=enrolment.pk))
+    notify_enrolment(enrolment)
     return enrolment
 
 
@@ -265,7 +264,7 @@ def enrolment_accept(*, enrolment: Enrolment, by: User) -> Enrolment:
     enrolment.status, enrolment.decided_by = S.ACCEPTED, by
     enrolment.save(update_fields=["status", "decided_by", "updated_at"])
     audit.record(actor=by, action="training.accept", target=session, data={"officer": enrolment.officer.username})
-    transaction.on_commit(lambda: notify_enrolment(enrolment_id=enrolment.pk))
+    notify_enrolment(enrolment)
     return enrolment
 
 
@@ -320,18 +319,6 @@ def certificate_pdf(*, enrolment: Enrolment, by: User) -> bytes:
     return render_certificate(enrolment)
 
 
-def notify_enrolment(*, enrolment_id: int) -> None:
-    """Tell the officer they have a place (nominated by the agency or accepted by the NCB)."""
-    enrolment = Enrolment.objects.select_related("session", "officer").get(pk=enrolment_id)
-    if not enrolment.officer.email:
-        return
-    session = enrolment.session
-    body = _("%(status)s: %(title)s, %(start)s to %(end)s (%(where)s).") % {
-        "status": enrolment.get_status_display(),
-        "title": session.title,
-        "start": timezone.localtime(session.starts_at).strftime("%d %b %Y %H:%M"),
-        "end": timezone.localtime(session.ends_at).strftime("%d %b %Y %H:%M"),
-        "where": session.venue or session.get_mode_display(),
-    }
-    body += "\n\n" + settings.SITE_URL + session.get_absolute_url()
-    send_mail(_("Training: %(title)s") % {"title": session.title}, body, None, [enrolment.officer.email])
+def notify_enrolment(enrolment: Enrolment) -> None:
+    """Tell the officer they have a place (nominated by the agency or accepted by the NCB), in the transaction that gave it."""
+    notify.send("resources.enrolment_placed", [enrolment.officer], enrolment=enrolment)

@@ -70,7 +70,7 @@ def main(argv=None) -> int:
     _raise_open_files_limit()
     work = Path(tempfile.mkdtemp(prefix="openpol-soak-"))
     database = f"openpol_soak_{secrets.token_hex(4)}"
-    server = sampler = None
+    server = sampler = tasks_worker = None
     result: dict = {"soak": "failed", "reasons": [], "duration_s": args.duration, "users": args.users, "workers": args.workers}
     result.update(think_s=args.think, spawn_rate=round(spawn_rate, 2))
     if args.no_page_streams:
@@ -96,6 +96,14 @@ def main(argv=None) -> int:
         )
         _wait_healthy(base, server, timeout=120)
         _wait_workers(server.pid, args.workers, timeout=60)
+        tasks_worker = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments: the background worker, as README says
+            [sys.executable, "manage.py", "worker", "--interval", "0.5"],
+            cwd=ROOT,
+            env={**env, "DB_POOL_MIN_SIZE": "1", "DB_POOL_MAX_SIZE": "1"},
+            stdout=open(work / "worker.log", "wb"),  # noqa: SIM115 - closed with the process
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
         sampler = Sampler(args.pg, database, server.pid)
         sampler.start()
@@ -119,8 +127,9 @@ def main(argv=None) -> int:
         result["loadavg_1min_end"] = round(os.getloadavg()[0], 1)  # the machine is shared: context for the latencies
         result["healthz_end"] = _healthz(base)
         sampler.stop()
+        tasks = _tasks_drained(args.pg, database, tasks_worker, timeout=60)  # after the sampler: its own connection is not counted
         summary = json.loads((work / "summary.json").read_text())
-        result.update(report(summary, sampler, args))
+        result.update(report(summary, sampler, args, tasks=tasks))
         (work / "samples.json").write_text(json.dumps({"connections": sampler.connections, "rss": sampler.rss}))
         result["server_log"] = server_log_errors(work / "server.log")
     except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 - reported in the JSON line, after the cleanup below
@@ -130,6 +139,8 @@ def main(argv=None) -> int:
             sampler.stop()
         if server is not None:
             _stop(server)
+        if tasks_worker is not None:
+            _stop(tasks_worker)
         _cleanup(args, database)
     passed = not result["reasons"]
     result["soak"] = "ok" if passed else "failed"
@@ -144,7 +155,7 @@ def main(argv=None) -> int:
 # --- The verdict ---------------------------------------------------------------------------------------
 
 
-def report(summary: dict, sampler: "Sampler", args) -> dict:
+def report(summary: dict, sampler: "Sampler", args, tasks: dict | None = None) -> dict:
     """The JSON line's numbers, and the reasons the run fails (if any) in result["reasons"]."""
     statuses: dict[str, int] = {}
     kinds = {}
@@ -162,7 +173,7 @@ def report(summary: dict, sampler: "Sampler", args) -> dict:
         errors = {s: n for s, n in kind["statuses"].items() if not s.isdigit() or int(s) >= 400}
         if errors:
             kinds[name]["errors"] = errors
-    bound = args.workers * (args.pool_max + 2)
+    bound = args.workers * (args.pool_max + 2) + 1  # each server process's pool and stream connections; the task worker's one
     memory = [
         {**memory_growth(pid, samples, args.max_growth_mb, args.min_rise_mb), "cpu_s": sampler.cpu.get(pid)}
         for pid, samples in sampler.rss.items()
@@ -187,9 +198,28 @@ def report(summary: dict, sampler: "Sampler", args) -> dict:
         "workers_memory_mb": memory,
         "streams": summary.get("streams", {}),
         "failure_samples": summary.get("failure_samples", [])[:10],
+        "tasks": tasks or {},
     }
     out["reasons"] = verdict(out, expected_workers=args.workers)
     return out
+
+
+def _tasks_drained(pg: str, database: str, worker: subprocess.Popen, timeout: float) -> dict:
+    """After the load: wait until the background worker has run every task that is due (mail, screening, inbox rows),
+    then count them by status. Tasks left waiting, failed ones, or a dead worker fail the run (see `verdict`)."""
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(f"{pg}/{database}", autocommit=True, connect_timeout=10) as conn:
+        while True:
+            rows = conn.execute(
+                "SELECT status, count(*) FILTER (WHERE run_after <= now() OR status <> 'READY') FROM django_tasks_db_dbtaskresult GROUP BY status"
+            ).fetchall()
+            counts = {status.lower(): n for status, n in rows}
+            if not counts.get("ready") and not counts.get("running") or time.monotonic() > deadline or worker.poll() is not None:
+                break
+            time.sleep(1)
+    return {**counts, "worker_alive": worker.poll() is None}
 
 
 def verdict(out: dict, *, expected_workers: int) -> list[str]:
@@ -209,6 +239,13 @@ def verdict(out: dict, *, expected_workers: int) -> list[str]:
                 f"worker {worker['pid']} memory grows steadily: {worker['slope_mb_per_10min']} MB per 10 min, "
                 f"+{worker['rise_mb']} MB over the second half"
             )
+    tasks = out.get("tasks") or {}
+    if tasks and not tasks.get("worker_alive"):
+        reasons.append("the background worker died")
+    if tasks.get("ready") or tasks.get("running"):
+        reasons.append(f"{tasks.get('ready', 0) + tasks.get('running', 0)} background task(s) still waiting a minute after the load")
+    if tasks.get("failed"):
+        reasons.append(f"{tasks['failed']} background task(s) failed")
     if len(out["workers_memory_mb"]) > expected_workers:
         reasons.append(f"{len(out['workers_memory_mb']) - expected_workers} worker(s) died and were restarted during the run")
     return reasons

@@ -1,11 +1,10 @@
 """Moving requests through their stages, once, in order, with deadlines, inboxes and escalation."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import BigIntegerField, CharField, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Concat, Substr
@@ -16,6 +15,7 @@ from accounts import access
 from accounts.models import Role, User
 from accounts.offices import ROLE_LEVEL, Level, Office
 from audit import services as audit
+from notify import services as notify
 from workflow.models import Task, Transition, Workflowed
 
 # Who makes a move, as the levels of the offices whose officers make it (None: the requester, a citizen in no office).
@@ -279,11 +279,18 @@ def station_tasks_for(user: User, *, kind: str = "", overdue_only: bool = False,
 # --- Escalation -------------------------------------------------------------------------------
 
 
-@dataclass
-class EscalationReport:
-    escalated: int = 0
-    emails: int = 0
-    references: list[str] = field(default_factory=list)
+class EscalationReport(dict):
+    """What `escalate_overdue` did, as the small dict a periodic job returns ({"escalated": 2, "emails": 3,
+    "references": [...]}); its keys read as attributes too (`report.escalated`)."""
+
+    def __init__(self, escalated: int = 0, emails: int = 0, references: list[str] | None = None):
+        super().__init__(escalated=escalated, emails=emails, references=list(references or []))
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def district_officers_of_station(station_id: int | None) -> QuerySet[User]:
@@ -319,15 +326,19 @@ def _fallback_note(above: Office, told: Office | None) -> str:
     return f"{missing}: the officers of {told.label()} were told instead."
 
 
-def _emails(users: QuerySet[User]) -> list[str]:
-    return sorted({email for email in users.values_list("email", flat=True) if email})
+def _with_email(users: QuerySet[User]) -> list[User]:
+    """The officers to tell (those with an e-mail address), in the order of their addresses."""
+    return sorted((user for user in users.exclude(email="")), key=lambda user: user.email)
 
 
 def escalate_overdue(now: datetime | None = None) -> EscalationReport:
-    """Tell the next level about every open task past its deadline, once per task.
+    """Tell the next level about every open task past its deadline, once per task; a periodic job
+    (settings.PERIODIC_JOBS) returning what it did ({"escalated": n, ...}).
 
     A request that moves up when late (see `Workflowed.escalate`) is handed over: its task is closed and a new one
-    opens in the inbox of the office that takes it over, whose officers are told.
+    opens in the inbox of the office that takes it over, whose officers are told. Each task is escalated in a
+    transaction of its own, and its message (workflow.task_overdue) is enqueued in it: sent when it commits, never
+    if it rolls back.
     """
     now = now or timezone.now()
     report = EscalationReport()
@@ -342,42 +353,31 @@ def escalate_overdue(now: datetime | None = None) -> EscalationReport:
             subject = task.subject
             escalate = getattr(subject, "escalate", None)  # tasks of plain models (a dissemination, a hit) only ever tell
             handover = escalate(task, now) if escalate is not None else None
+            taken_over = None
             if handover is not None:
                 taken_over = task_open(subject, handover.office, handover.due_at, now=now)
-                recipients = _emails(handover.office.members())
+                recipients = _with_email(handover.office.members())
             elif above == office:
-                recipients = _emails(_supervisors(office))
+                recipients = _with_email(_supervisors(office))
             else:
-                recipients = _emails(told.members()) if told is not None else []
-            late = now - task.due_at
-            hours = int(late.total_seconds() // 3600)
-            data = {"reference": task.reference, "to": recipients, "late_hours": hours}
+                recipients = _with_email(told.members()) if told is not None else []
+            hours = int((now - task.due_at).total_seconds() // 3600)
+            data = {"reference": task.reference, "to": [user.email for user in recipients], "late_hours": hours}
             if handover is not None:
                 data["handed_to"] = handover.office.key
             if told != above:
                 data["fallback"] = _fallback_note(above, told)
             audit.record(action="workflow.escalated", target=task, data=data)
             if recipients:
-                body = _(
-                    "%(reference)s (%(title)s) has waited past its deadline of %(due)s at %(office)s, %(hours)s hour(s) late.\nOpen it: %(url)s"
-                ) % {
-                    "reference": task.reference,
-                    "title": task.title,
-                    "due": timezone.localtime(task.due_at).strftime("%d %b %Y %H:%M"),
-                    "office": office.label(),
-                    "hours": hours,
-                    "url": settings.SITE_URL + task.url,
-                }
-                if handover is not None:
-                    body += "\n" + _("It is now with your office: act on it by %(due)s.") % {
-                        "due": timezone.localtime(taken_over.due_at).strftime("%d %b %Y %H:%M") if taken_over.due_at else "—"
-                    }
-                transaction.on_commit(
-                    lambda r=recipients, b=body, t=task: send_mail(
-                        _("Overdue: %(reference)s") % {"reference": t.reference}, b, None, r, fail_silently=False
-                    )
+                notify.send(
+                    "workflow.task_overdue",
+                    to=[notify.of(user) for user in recipients],
+                    task=task,
+                    office=office,
+                    hours=hours,
+                    taken_over=taken_over,
                 )
-                report.emails += len(recipients)
-            report.escalated += 1
-            report.references.append(task.reference)
+                report["emails"] += len(recipients)
+            report["escalated"] += 1
+            report["references"].append(task.reference)
     return report

@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 
 from audit import services as audit
 from workflow.models import OutboundMessage
+from workflow.tasks import transmission_deliver
 
 
 def canonical(payload: dict) -> bytes:
@@ -68,13 +69,20 @@ def enqueue(obj, *, payload: dict, destination: str, destination_kind: str, by) 
     )
     audit.record(actor=by, action="transmission.queued", target=message, data={"destination": destination, "sha256": digest})
     if getattr(channel, "automatic", False):
-        transaction.on_commit(lambda: deliver(message.pk))
+        transmission_deliver.enqueue(message.pk)  # runs once this transaction commits; retried when the channel fails
     return message
 
 
-def deliver(message_id: int) -> None:
-    """Hand one queued message to its automatic channel, recording success or failure."""
+class DeliveryFailed(Exception):
+    """An automatic channel refused or failed a message; its task tries again later."""
+
+
+def deliver(message_id: int) -> str:
+    """Hand one queued message to its automatic channel, recording success or failure; returns the status it ends in.
+    A message already delivered is not handed over again (a task retried after a lost answer)."""
     message = OutboundMessage.objects.get(pk=message_id)
+    if message.status == OutboundMessage.Status.DELIVERED:
+        return message.status
     channel = channel_for_name(message.channel)
     message.attempts += 1
     try:
@@ -84,6 +92,7 @@ def deliver(message_id: int) -> None:
     else:
         message.status, message.delivered_at = OutboundMessage.Status.DELIVERED, timezone.now()
     message.save(update_fields=["attempts", "status", "delivered_at", "delivery_note"])
+    return message.status
 
 
 def channel_for_name(name: str):

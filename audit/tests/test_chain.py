@@ -126,15 +126,19 @@ def test_postgresql_itself_refuses_to_change_the_trail(five_entries, statement):
         cursor.execute(statement)
 
 
-def test_workflow_tick_seals_the_trail_and_exports_a_checkpoint(
-    delhi_ilo, settings, trail_keys, capsys, django_capture_on_commit_callbacks
-):
-    assert settings.WORKFLOW_PERIODIC[-1] == "audit.services.seal_periodic"  # last: it seals what the other jobs wrote too
+def test_the_periodic_seal_seals_the_trail_and_exports_a_checkpoint(delhi_ilo, settings, trail_keys, django_capture_on_commit_callbacks):
+    from jobs import services as jobs
+    from jobs.models import PeriodicJob
+
+    assert list(settings.PERIODIC_JOBS)[-1] == "audit.services.seal_periodic"  # enqueued last: it seals what the other jobs wrote too
+    settings.PERIODIC_JOBS = {"audit.services.seal_periodic": 300}
     entry = audit.record(actor=delhi_ilo, action="test.tick")
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("workflow_tick")
-    sealing = json.loads(capsys.readouterr().out)["periodic"]["audit.services.seal_periodic"]
-    assert sealing["sealed"] >= 1 and sealing["tree_size"] == sealing["sealed"]
+        assert jobs.tick() == ["audit.services.seal_periodic"]
+        jobs.run_ready()
+    job = PeriodicJob.objects.get(path="audit.services.seal_periodic")
+    sealing = job.last_result
+    assert job.last_outcome == PeriodicJob.Outcome.OK and sealing["sealed"] >= 1 and sealing["tree_size"] == sealing["sealed"]
     assert AuditEntry.objects.get(pk=entry.pk).seq is not None
     assert checkpoints.path_for(trail_keys, sealing["tree_size"]).exists()
 

@@ -1,5 +1,7 @@
 """On a small phone, in Hindi: a citizen files a complaint, the station acts on it, the citizen sees the new status and has the e-mail."""
 
+from email.header import decode_header, make_header
+
 import pytest
 
 from accounts.models import Role
@@ -63,5 +65,9 @@ def test_a_citizen_files_a_complaint_in_hindi_on_a_phone_and_sees_the_stations_s
     _citizen_sign_in(page, live_server.url, citizen, f"/services/r/{request.reference}/")
     assert "Being processed" in page.locator("#status").inner_text()
     page.screenshot(path=str(screenshots / "citizen-status-phone.png"), full_page=True)
+    # The citizen switched the portal to Hindi, so the portal writes in Hindi too, whatever the officer's language.
+    citizen.refresh_from_db()
+    assert citizen.language == "hi"
     messages = mailbox.wait_for(3)
-    assert any(m["To"] == citizen.email and "Being processed" in m["Subject"] for m in messages)
+    subjects = [str(make_header(decode_header(m["Subject"]))) for m in messages if m["To"] == citizen.email]
+    assert any("कार्यवाही जारी है" in subject for subject in subjects)  # "Being processed"

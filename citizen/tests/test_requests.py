@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Role
 from citizen.models import CitizenRequest
@@ -18,8 +19,11 @@ def test_a_request_gets_an_acknowledgement_number_and_e_mails_at_once(complaint,
     messages = mailbox.wait_for(2)
     to_citizen = next(m for m in messages if m["To"] == "citizen@example.invalid")
     assert complaint.reference in to_citizen["Subject"] and complaint.reference in mailbox.body(to_citizen)
-    to_station = next(m for m in messages if "delhi_sho@example.invalid" in m["To"])
-    assert "cp-ps@delhi.invalid" in to_station["To"]
+    to_station = next(m for m in messages if m["X-OpenPol-Message"] == "citizen.request_new")
+    assert complaint.reference in to_station["Subject"]
+    # The station's officers and its own address, each unseen by the others (Bcc).
+    [delivery] = DBTaskResult.objects.filter(task_path="notify.tasks.email_deliver", args_kwargs__kwargs__key="citizen.request_new")
+    assert sorted(delivery.args_kwargs["kwargs"]["bcc"]) == ["cp-ps@delhi.invalid", "delhi_sho@example.invalid"]
     assert Task.objects.get(reference=complaint.reference, closed_at__isnull=True).office == f"station:{complaint.station_id}"
 
 

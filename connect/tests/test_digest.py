@@ -74,15 +74,14 @@ def test_a_disabled_account_gets_no_digest(delhi_thread, delhi_uo, mailbox, djan
         assert services.unread_digest_send() == 0
 
 
-def test_workflow_tick_sends_the_digest(delhi_thread, delhi_uo, settings, mailbox, django_capture_on_commit_callbacks):
-    import json
-    from io import StringIO
+def test_the_workers_tick_runs_the_digest_as_a_periodic_task(delhi_thread, delhi_uo, settings, mailbox):
+    from jobs import services as jobs
+    from jobs.models import PeriodicJob
 
-    from django.core.management import call_command
-
-    assert "connect.services.unread_digest_send" in settings.WORKFLOW_PERIODIC
-    out = StringIO()
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("workflow_tick", stdout=out)
-    assert json.loads(out.getvalue())["periodic"]["connect.services.unread_digest_send"] == 1
+    assert "connect.services.unread_digest_send" in settings.PERIODIC_JOBS
+    settings.PERIODIC_JOBS = {"connect.services.unread_digest_send": 3600}
+    assert jobs.tick() == ["connect.services.unread_digest_send"]
+    job = PeriodicJob.objects.get(path="connect.services.unread_digest_send")
+    assert job.last_outcome == PeriodicJob.Outcome.OK and job.last_result == 1
     assert mailbox.wait_for(1)[0]["To"] == delhi_uo.email
+    assert jobs.tick() == []  # not due again for an hour

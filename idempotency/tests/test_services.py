@@ -11,6 +11,7 @@ from django.utils import timezone
 from idempotency import services
 from idempotency.models import IdempotencyKey
 from idempotency.tests.test_api import KEY, bearer, draft
+from jobs.models import PeriodicJob
 from notices.models import NoticeRequest
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +30,14 @@ def test_the_periodic_job_forgets_keys_older_than_a_day_and_keeps_the_others(cli
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["recent"]
 
 
-def test_workflow_tick_runs_the_purge(client, delhi_uo, capsys):
-    assert "idempotency.services.keys_purge" in settings.WORKFLOW_PERIODIC
+def test_the_purge_is_a_periodic_job_that_the_tick_enqueues_and_its_result_is_kept(client, delhi_uo, capsys):
+    assert "idempotency.services.keys_purge" in settings.PERIODIC_JOBS
     draft(client, bearer(delhi_uo))
     age(30)
     call_command("workflow_tick")
-    assert json.loads(capsys.readouterr().out)["periodic"]["idempotency.services.keys_purge"] == 1
+    assert "idempotency.services.keys_purge" in json.loads(capsys.readouterr().out)["enqueued"]
     assert not IdempotencyKey.objects.exists()
+    assert PeriodicJob.objects.get(path="idempotency.services.keys_purge").last_result == 1
 
 
 def test_a_key_older_than_a_day_is_a_new_request_even_before_the_purge(client, delhi_uo):

@@ -41,7 +41,7 @@ TILES = {
     "delhi_station_officer": ["directory", *POLICE, "citizen"],
     "analyst": ["alerts_dashboard", "insights"],
     "citizen": ["my_requests", "services"],
-    "sysadmin": ["users", "directory", "audit"],
+    "sysadmin": ["users", "directory", "audit", "jobs"],
 }
 
 

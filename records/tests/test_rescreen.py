@@ -11,6 +11,8 @@ from django.utils import timezone
 from alerts import services as alert_services
 from alerts.tests.conftest import alert_data
 from audit.models import AuditEntry
+from jobs import services as jobs
+from jobs.models import PeriodicJob
 from records import crossmatch, services
 from records.models import Hit, ScreeningRun
 from records.tests.conftest import hit_mails
@@ -66,21 +68,25 @@ def test_the_command_prints_one_json_line_of_totals(alert_before_the_record, sto
     assert summary["trigger"] == "manual" and summary["new"] == 1 and summary["errors"] == 0 and "seconds" in summary
 
 
-def test_workflow_tick_rescreens_once_a_night_after_the_hour(alert_before_the_record, stolen_car, settings):
-    assert "records.crossmatch.rescreen_nightly" in settings.WORKFLOW_PERIODIC
+def test_the_nightly_rescreening_runs_once_a_night_after_the_hour(alert_before_the_record, stolen_car, settings):
+    assert "records.crossmatch.rescreen_nightly" in settings.PERIODIC_JOBS
     settings.RECORDS_RESCREEN_HOUR = 1
     night = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
-    assert crossmatch.rescreen_nightly(night + timedelta(minutes=30)) == 0  # before the hour
+    assert crossmatch.rescreen_nightly(night + timedelta(minutes=30)) == {"ran": False, "new": 0}  # before the hour
     assert not ScreeningRun.objects.exists()
-    assert crossmatch.rescreen_nightly(night + timedelta(hours=1, minutes=5)) == 1
-    assert crossmatch.rescreen_nightly(night + timedelta(hours=1, minutes=10)) == 0  # already run tonight
+    assert crossmatch.rescreen_nightly(night + timedelta(hours=1, minutes=5)) == {"ran": True, "new": 1}
+    assert crossmatch.rescreen_nightly(night + timedelta(hours=1, minutes=10)) == {"ran": False, "new": 0}  # already run tonight
     assert ScreeningRun.objects.get().trigger == ScreeningRun.Trigger.NIGHTLY
-    assert crossmatch.rescreen_nightly(night + timedelta(days=1, hours=2)) == 0  # the next night runs, finding nothing new
+    # the next night runs, finding nothing new
+    assert crossmatch.rescreen_nightly(night + timedelta(days=1, hours=2)) == {"ran": True, "new": 0}
     assert ScreeningRun.objects.count() == 2
 
 
-def test_workflow_tick_reports_the_nightly_run(alert_before_the_record, stolen_car, settings):
+def test_the_periodic_job_keeps_what_the_nightly_run_found(alert_before_the_record, stolen_car, settings):
     settings.RECORDS_RESCREEN_HOUR = 0
-    out = StringIO()
-    call_command("workflow_tick", stdout=out)
-    assert json.loads(out.getvalue())["periodic"]["records.crossmatch.rescreen_nightly"] == 1
+    settings.PERIODIC_JOBS = {"records.crossmatch.rescreen_nightly": 900}
+    assert jobs.tick() == ["records.crossmatch.rescreen_nightly"]
+    jobs.run_ready()
+    job = PeriodicJob.objects.get(path="records.crossmatch.rescreen_nightly")
+    assert job.last_outcome == PeriodicJob.Outcome.OK and job.last_result == {"ran": True, "new": 1}
+    assert Hit.objects.get().vehicle == stolen_car

@@ -87,3 +87,13 @@ def test_the_simulated_authenticator_shows_the_codes_django_otp_accepts():
         device = TOTP(bytes.fromhex(key), step=30, t0=0, digits=6)
         device.time = step * 30 + 5
         assert totp.code(key, step) == f"{device.token():06d}"
+
+
+def test_background_tasks_left_waiting_or_failed_or_a_dead_worker_fail_the_run():
+    drained = {"successful": 40, "worker_alive": True}
+    assert verdict({**result(), "tasks": drained}, expected_workers=2) == []
+    assert verdict({**result(), "tasks": {**drained, "ready": 3}}, expected_workers=2) == [
+        "3 background task(s) still waiting a minute after the load"
+    ]
+    assert verdict({**result(), "tasks": {**drained, "failed": 1}}, expected_workers=2) == ["1 background task(s) failed"]
+    assert verdict({**result(), "tasks": {**drained, "worker_alive": False}}, expected_workers=2) == ["the background worker died"]

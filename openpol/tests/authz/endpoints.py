@@ -72,6 +72,7 @@ PAGE_PARAMETERS: list[tuple[str, str, Param]] = [
     ("resources:*", "number", literal(1)),
     ("resources:*", "enrolment_id", obj("enrolment")),
     ("workflow:*", "pk", obj("outbound")),
+    ("jobs:*", "pk", literal("00000000-0000-4000-8000-000000000000")),  # a task: only the system administrator's, no borders
     ("citizen_public:*", "service", literal("complaint")),
     ("citizen_public:public_list", "kind", literal("wanted")),
     ("citizen_public:*", "reference", obj("citizen_request", "reference")),

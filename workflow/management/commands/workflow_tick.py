@@ -1,20 +1,15 @@
-"""Escalate overdue work by e-mail (run it every few minutes from cron or a systemd timer)."""
+"""Enqueue the periodic jobs that are due (settings.PERIODIC_JOBS), for a deployment that schedules them from cron or a
+systemd timer rather than by the worker's own tick; the worker runs them, each as a task of its own."""
 
 import json
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import import_string
 
-from workflow.services import escalate_overdue
+from jobs import services as jobs
 
 
 class Command(BaseCommand):
-    help = "E-mail the next level about every open task past its deadline (each task once)."
+    help = "Enqueue every periodic job that is due (settings.PERIODIC_JOBS); print one JSON line naming them."
 
     def handle(self, *args, **options):
-        report = escalate_overdue()
-        periodic = {path: import_string(path)() for path in settings.WORKFLOW_PERIODIC}
-        self.stdout.write(
-            json.dumps({"escalated": report.escalated, "emails": report.emails, "references": report.references, "periodic": periodic})
-        )
+        self.stdout.write(json.dumps({"enqueued": jobs.tick()}))
