@@ -14,7 +14,9 @@ Prints one JSON line.
 """
 
 import asyncio
+import io
 import json
+import logging
 import os
 import socket
 import statistics
@@ -90,6 +92,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         settings.DEBUG = False
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
         original = connection.settings_dict["NAME"]
         scratch_dir = tempfile.mkdtemp(prefix="bench_notify-")
         test_name = str(Path(scratch_dir) / "bench_notify.sqlite3") if connection.vendor == "sqlite" else f"{original}_bench_notify"
@@ -113,7 +116,7 @@ class Command(BaseCommand):
         from records import services as records
         from records.matching import resolve_state_id
 
-        call_command("load_reference", verbosity=0)
+        call_command("load_reference", verbosity=0, stdout=io.StringIO())  # stdout carries only the JSON line
         delhi, mumbai = Agency.objects.get(code="PS-DL"), Agency.objects.get(code="PS-MH")
         unit = UnitOffice.objects.create(agency=delhi, code="B-DL-CB", name="Crime Branch (bench)")
 
