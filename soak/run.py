@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 # Memory is judged on its floor, the lowest RSS in each bucket of this many seconds (see memory_floor).
 FLOOR_BUCKET_S = 5.0
+TASKS_TABLE = "django_tasks_database_dbtaskresult"  # django_tasks_db's DBTaskResult (its app label is django_tasks_database)
 
 
 def main(argv=None) -> int:
@@ -213,7 +214,7 @@ def _tasks_drained(pg: str, database: str, worker: subprocess.Popen, timeout: fl
     with psycopg.connect(f"{pg}/{database}", autocommit=True, connect_timeout=10) as conn:
         while True:
             rows = conn.execute(
-                "SELECT status, count(*) FILTER (WHERE run_after <= now() OR status <> 'READY') FROM django_tasks_db_dbtaskresult GROUP BY status"
+                f"SELECT status, count(*) FILTER (WHERE run_after <= now() OR status <> 'READY') FROM {TASKS_TABLE} GROUP BY status"  # noqa: S608 - a constant
             ).fetchall()
             counts = {status.lower(): n for status, n in rows}
             if not counts.get("ready") and not counts.get("running") or time.monotonic() > deadline or worker.poll() is not None:

@@ -5,7 +5,7 @@ import random
 from django_otp.oath import TOTP
 
 from soak import totp
-from soak.run import memory_growth, server_log_errors, verdict
+from soak.run import TASKS_TABLE, memory_growth, server_log_errors, verdict
 
 
 def samples(rss_at, seconds=600, every=1.0):
@@ -97,3 +97,9 @@ def test_background_tasks_left_waiting_or_failed_or_a_dead_worker_fail_the_run()
     ]
     assert verdict({**result(), "tasks": {**drained, "failed": 1}}, expected_workers=2) == ["1 background task(s) failed"]
     assert verdict({**result(), "tasks": {**drained, "worker_alive": False}}, expected_workers=2) == ["the background worker died"]
+
+
+def test_the_harness_counts_tasks_in_the_table_the_task_queue_writes():
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult._meta.db_table == TASKS_TABLE
