@@ -269,6 +269,28 @@ def mumbai_station(maharashtra_police) -> PoliceStation:
 # --- Personas -------------------------------------------------------------------------------
 
 
+def fir_registration(number: int, *, year: int = 2025, sections=(("BNS", "303(2)"),), persons=(), vehicles=(), **fir) -> dict:
+    """What records.services.fir_register takes for a plain FIR (a theft at Janpath in January 2025), with overrides."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    return {
+        "fir": {
+            "number": number,
+            "year": year,
+            "registered_on": date(year, 1, 11),
+            "occurred_from": datetime(year, 1, 10, 18, 30, tzinfo=ZoneInfo("Asia/Kolkata")),
+            "place": "Janpath market",
+            "narrative": "The complainant's scooter was stolen from the market's parking (test).",
+            **fir,
+        },
+        "complainant": {"name": "Asha Verma", "father_name": "Mohan Verma", "address": "12 Test Lane, New Delhi"},
+        "sections": [{"law": law, "section": section} for law, section in sections],
+        "persons": list(persons),
+        "vehicles": list(vehicles),
+    }
+
+
 def make_user(username: str, role: str, **fields) -> User:
     user = User(username=username, role=role, email=f"{username}@example.invalid", first_name=username.split("_")[0].title(), **fields)
     user.set_password(PASSWORD)

@@ -28,6 +28,7 @@ BHARATPOL = frozenset(
 ALERTS = frozenset({"alerts.view", "alerts.publish"})
 ALERTS_INTERSTATE = frozenset({"alerts.publish_interstate"})  # beyond the publisher's state and its neighbours (alerts.lanes)
 RECORDS = frozenset({"records.search"})
+STATION_RECORDS = frozenset({"records.register"})  # FIRs, arrests, proclamations, missing persons: at the office's stations
 NCB_MANAGE = frozenset({"transmission.operate", "broadcast.manage", "resources.manage", "training.manage"})
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.NCB_ADMIN: frozenset(
@@ -48,8 +49,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | RECORDS,
     Role.ILO: frozenset({"directory.view", "users.view", "users.provision", "citizen.handle"}) | BHARATPOL | ALERTS | RECORDS,
     Role.UO: frozenset({"directory.view", "users.view"}) | BHARATPOL | ALERTS | RECORDS,
-    Role.STATION_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "citizen.handle"}) | ALERTS | RECORDS,
-    Role.DISTRICT_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "citizen.handle"}) | ALERTS | RECORDS,
+    Role.STATION_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "citizen.handle"})
+    | ALERTS
+    | RECORDS
+    | STATION_RECORDS,
+    Role.DISTRICT_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "citizen.handle"})
+    | ALERTS
+    | RECORDS
+    | STATION_RECORDS,
     Role.ANALYST: frozenset({"stats.view", "alerts.dashboard"}),
     Role.CITIZEN: frozenset({"citizen.request"}),
     Role.SYSADMIN: frozenset({"directory.view", "users.view", "users.provision", "audit.view", "records.import", "jobs.manage"}),

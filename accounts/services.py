@@ -384,7 +384,7 @@ API_SCOPES = {
     "alerts:read": "Read crime alerts addressed to your office and its CAP feed.",
     "alerts:write": "Publish, update, cancel and acknowledge crime alerts.",
     "records:read": "Search the national records (a purpose is required) and read matches.",
-    "records:write": "Screen persons in batch and confirm or reject matches.",
+    "records:write": "Register FIRs at your station, screen persons in batch and confirm or reject matches.",
     "citizen:read": "Read citizen requests handled by your station.",
     "citizen:write": "Act on citizen requests handled by your station.",
 }

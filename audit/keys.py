@@ -78,9 +78,19 @@ def hmac_keys() -> dict[str, HmacKey]:
     return _hmac_keys(settings.AUDIT_HMAC_KEY, tuple(settings.AUDIT_HMAC_KEYS), str(settings.VAR_DIR))[1]
 
 
+def _raw_key(text: str) -> bytes | None:
+    """The 32 bytes of a key written in base64, or None: then the text is a file's path. (Base64 may begin with "/",
+    so a path is told by not being a key, not by its first letter.)"""
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw if len(raw) == 32 else None
+
+
 def _private_key(text: str) -> Ed25519PrivateKey:
     """From base64 of the 32-byte seed, or a path to a PEM (PKCS#8) file."""
-    if text.startswith(("/", "./")) or text.endswith(".pem"):
+    if _raw_key(text) is None and (text.startswith(("/", "./")) or text.endswith(".pem")):
         key = serialization.load_pem_private_key(Path(text).read_bytes(), password=None)
         if not isinstance(key, Ed25519PrivateKey):
             raise ImproperlyConfigured("AUDIT_SIGNING_KEY's file does not hold an Ed25519 key.")
@@ -93,7 +103,7 @@ def _private_key(text: str) -> Ed25519PrivateKey:
 
 def public_key(text: str) -> Ed25519PublicKey:
     """From base64 of the 32 raw bytes, or a path to a PEM file."""
-    if text.startswith(("/", "./")) or text.endswith(".pem"):
+    if _raw_key(text) is None and (text.startswith(("/", "./")) or text.endswith(".pem")):
         key = serialization.load_pem_public_key(Path(text).read_bytes())
         if not isinstance(key, Ed25519PublicKey):
             raise ImproperlyConfigured(f"{text} does not hold an Ed25519 public key.")

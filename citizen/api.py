@@ -2,12 +2,14 @@
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from accounts import access
 from accounts.apiauth import require_scope
 from citizen import catalogue, queries, services
 from citizen.models import CitizenRequest
+from records.api import FirRegisterIn
 from workflow import services as workflow
 
 router = Router(tags=["citizen"])
@@ -38,8 +40,7 @@ class RequestOut(Schema):
 
 class StepIn(Schema):
     note: str = ""
-    fir_number: str = ""
-    sensitive: bool = False
+    fir: FirRegisterIn | None = Field(None, description="For register_fir: the FIR, as POST /records/firs takes it.")
     version: int | None = None
 
 
@@ -94,7 +95,11 @@ def station_request_step(request, reference: str, step: str, payload: StepIn):
     kwargs = {"request": obj, "by": request.user}
     try:
         if step == "register_fir":
-            services.request_register_fir(**kwargs, fir_number=payload.fir_number, sensitive=payload.sensitive, note=payload.note)
+            if payload.fir is None:
+                return Status(
+                    400, {"detail": _("Give the FIR to register (the 'fir' object)."), "errors": {"fir": [_("This field is required.")]}}
+                )
+            services.request_register_fir(**kwargs, registration=payload.fir.service_kwargs(), note=payload.note)
         elif step == "issue":
             services.request_issue(**kwargs, note=payload.note, expected_version=payload.version)
         elif step in ("accept", "ask_info", "close", "reject"):

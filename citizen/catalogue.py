@@ -29,6 +29,10 @@ class Field:
     help: str = ""
     past_only: bool = False  # a date that cannot be in the future
     accept: str = ""  # for files: "image" or "document"
+    needed_if: tuple[str, str] = ()  # (field, value): asked, and required, only when another answer is this value
+
+    def applies(self, details: dict) -> bool:
+        return not self.needed_if or details.get(self.needed_if[0]) == self.needed_if[1]
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,28 @@ SUBJECT_NAME = Field("subject_name", _("Full name of the person to be verified")
 SUBJECT_FATHER = Field("subject_father", _("Father's or mother's name"), required=False)
 SUBJECT_DOB = Field("subject_dob", _("Their date of birth"), "date", past_only=True)
 SUBJECT_ADDRESS = Field("subject_address", _("Their permanent address"), "textarea")
+
+# A stolen vehicle's numbers, asked in fields so that the FIR files the vehicle in the records (refused an NOC at once).
+VEHICLE_THEFT = ("category", "vehicle_theft")
+VEHICLE_FIELDS = (
+    Field("vehicle_registration", _("Vehicle registration number"), help=_("Like DL 3C AB 1234."), needed_if=VEHICLE_THEFT),
+    Field("vehicle_chassis", _("Chassis number (on the registration certificate)"), required=False, needed_if=VEHICLE_THEFT),
+    Field("vehicle_engine", _("Engine number"), required=False, needed_if=VEHICLE_THEFT),
+    Field("vehicle_make", _("Make, e.g. Honda"), needed_if=VEHICLE_THEFT),
+    Field("vehicle_model", _("Model, e.g. Activa 6G"), needed_if=VEHICLE_THEFT),
+    Field("vehicle_colour", _("Colour"), required=False, needed_if=VEHICLE_THEFT),
+)
+
+
+def missing_answers(service: "Service", details: dict) -> dict[str, list[str]]:
+    """The answers that another answer makes necessary and that are missing (e.g. a vehicle theft's registration
+    number): checked by the service, so the web form, the API and Open311 share the rule."""
+    return {
+        spec.name: [_("Needed for a vehicle theft.")]
+        for spec in service.fields
+        if spec.needed_if and spec.required and spec.applies(details) and details.get(spec.name) in (None, "")
+    }
+
 
 CRIME_CATEGORIES = (
     ("theft", _("Theft")),
@@ -162,6 +188,7 @@ SERVICES: tuple[Service, ...] = (
             PLACE,
             Field("property", _("What was stolen or lost (make, model, serial or registration number)"), "textarea"),
             Field("value", _("Approximate value in rupees"), "number", required=False),
+            *VEHICLE_FIELDS,
             WHAT,
         ),
         deadline=Deadline(3, working=False, basis=_("BNSS s.173(3): the e-FIR is signed at the station within 3 days")),

@@ -3,11 +3,12 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NotifyBy
 from citizen import catalogue, routing
-from directory.models import District, PoliceStation
+from directory.models import District, PoliceStation, State
 
 PIN_ATTRS = {"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "6", "pattern": "[1-9][0-9]{5}"}
 
@@ -122,6 +123,9 @@ class ServiceForm(forms.Form):
             value = data.get(spec.name)
             if spec.kind == "date" and spec.past_only and value and value > timezone.localdate():
                 self.add_error(spec.name, _("This date is in the future. Give the date it happened."))
+        for name, messages in catalogue.missing_answers(self.service, data).items():
+            if name not in self.errors:
+                self.add_error(name, messages)
         if not self.errors and not (data.get("station") or data.get("pincode") or data.get("lat") is not None):
             self.add_error("pincode", _("Tell us where: choose the police station, or give the PIN code or the location."))
         return data
@@ -130,7 +134,7 @@ class ServiceForm(forms.Form):
         """The answers to the service's own questions, as JSON (files apart)."""
         out = {}
         for spec in self.service.fields:
-            if spec.kind == "file":
+            if spec.kind == "file" or not spec.applies(self.cleaned_data):
                 continue
             value = self.cleaned_data.get(spec.name)
             out[spec.name] = value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else value)
@@ -141,7 +145,9 @@ class ServiceForm(forms.Form):
 
 
 def _field_for(spec: catalogue.Field) -> forms.Field:
-    common = {"label": spec.label, "required": spec.required, "help_text": spec.help}
+    # A field that applies only with another answer is checked in clean() (catalogue.missing_answers).
+    help_text = format_lazy("{} {}", _("Only for a vehicle theft."), spec.help) if spec.needed_if else spec.help
+    common = {"label": spec.label, "required": spec.required and not spec.needed_if, "help_text": help_text}
     if spec.kind == "textarea":
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, **common)
     if spec.kind == "date":
@@ -166,8 +172,6 @@ def _field_for(spec: catalogue.Field) -> forms.Field:
 
 class StepForm(forms.Form):
     note = forms.CharField(label=_("Reasons or message to the citizen"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    fir_number = forms.CharField(label=_("FIR number"), required=False, max_length=40)
-    sensitive = forms.BooleanField(label=_("Sexual offence, POCSO or terrorism (no FIR copy online)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -229,3 +233,38 @@ class MissingSearchForm(forms.Form):
         if value and value > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return value
+
+
+class PublicFirForm(forms.Form):
+    """Find a registered FIR: state, then district, then police station (each list follows the one before, also
+    without JavaScript), then the year and the number."""
+
+    state = forms.ModelChoiceField(label=_("State or union territory"), queryset=State.objects.order_by("name"), required=False)
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), required=False)
+    station = forms.ModelChoiceField(label=_("Police station"), queryset=PoliceStation.objects.none(), required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=1950, max_value=2100, required=False)
+    number = forms.IntegerField(label=_("FIR number"), min_value=1, max_value=10**7, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        state, district = self.data.get("state"), self.data.get("district")
+        if str(state).isdigit():
+            self.fields["district"].queryset = District.objects.filter(state_id=state).order_by("name")
+        if str(district).isdigit():
+            self.fields["station"].queryset = PoliceStation.objects.filter(district_id=district, is_active=True).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("district") and data.get("state") and data["district"].state_id != data["state"].pk:
+            self.add_error("district", _("This district is not in the state chosen."))
+        return data
+
+    @property
+    def complete(self) -> bool:
+        return self.is_valid() and all(self.cleaned_data.get(k) for k in ("station", "year", "number"))
+
+    @property
+    def next_missing(self) -> str:
+        """The field to fill in next."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return next((k for k in ("state", "district", "station", "year", "number") if not data.get(k)), "")

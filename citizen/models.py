@@ -118,6 +118,9 @@ class CitizenRequest(Workflowed):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_citizen_requests"
     )
     fir_number = models.CharField(_("FIR number"), max_length=40, blank=True)
+    fir = models.ForeignKey(
+        "records.Fir", null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="The FIR registered from it."
+    )
     sensitive = models.BooleanField(default=False, help_text="Sexual offence, POCSO or terrorism: no FIR copy through the portal.")
     decision_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

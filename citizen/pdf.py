@@ -33,13 +33,33 @@ def document_content(request, *, kind: str, code: str, issued_by) -> dict:
         "applicant": request.contact_name,
         "station": str(request.station),
         "issued_at": timezone.localtime().strftime("%d %b %Y %H:%M"),
-        "issued_by": f"{issued_by.get_full_name() or issued_by.username}, {issued_by.designation or issued_by.get_role_display()}",
+        "issued_by": _officer(issued_by),
     }
     if kind == "fir":
         facts["fir_number"] = request.fir_number
-    shown = {f.name: str(f.label) for f in service.fields if f.kind != "file"}
-    facts["details"] = {shown[name]: str(value) for name, value in request.details.items() if name in shown and value not in ("", None)}
+        facts["issued_by"] = f"{request.station.name} police station"  # the station's copy, not who downloads it
+        fir = request.fir
+        if fir is not None:
+            facts["registered_on"] = fir.registered_on.strftime("%d %b %Y")
+            facts["sections"] = ", ".join(str(section) for section in fir.sections.all())
+            if fir.registered_by_id:
+                facts["issued_by"] += f": {_officer(fir.registered_by)}"
+    shown = {f.name: f for f in service.fields if f.kind != "file"}
+    facts["details"] = {
+        str(shown[name].label): _answer(shown[name], value)
+        for name, value in request.details.items()
+        if name in shown and value not in ("", None)
+    }
     return facts
+
+
+def _officer(user) -> str:
+    return f"{user.get_full_name() or user.username}, {user.designation or user.get_role_display()}"
+
+
+def _answer(field, value) -> str:
+    """An answer as the reader reads it: a choice by its label, never its code."""
+    return str(dict(field.choices).get(value, value)) if field.choices else str(value)
 
 
 def _qr_story(code: str) -> list:
@@ -85,6 +105,9 @@ def render_document(content: dict) -> bytes:
     ]
     if content.get("fir_number"):
         rows.append(("FIR number", content["fir_number"]))
+    for label, key in (("Registered on", "registered_on"), ("Acts and sections", "sections")):
+        if content.get(key):
+            rows.append((label, content[key]))
     rows += list(content["details"].items())
     rows += [("Issued", content["issued_at"]), ("Issued by", content["issued_by"]), ("Check code", content["check_code"])]
     story = [
@@ -93,6 +116,34 @@ def render_document(content: dict) -> bytes:
         Spacer(1, 6 * mm),
         Image(qr, width=35 * mm, height=35 * mm),
         Paragraph(escape(f"Check this document: scan the code or open {verify_url}"), SMALL),
+    ]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def render_public_fir(fir: dict) -> bytes:
+    """The public copy of a registered FIR (citizen.public_records.public_fir): what the public may read of it."""
+    buffer = BytesIO()
+    title = f"First Information Report {fir['fir']}"
+    doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm)
+    rows = [
+        ("Police station", f"{fir['station']}, {fir['district']}, {fir['state']}"),
+        ("FIR number", fir["fir"]),
+        ("Registered on", fir["registered_on"].strftime("%d %b %Y")),
+        ("Occurrence", fir["occurred_from"].strftime("%d %b %Y %H:%M") if fir["occurred_from"] else ""),
+        ("Place", fir["place"]),
+        ("Acts and sections", ", ".join(fir["sections"])),
+        ("Complainant", fir["complainant"]),
+        *((person["role"], person["name"]) for person in fir["accused"]),
+        ("Status", fir["status"]),
+    ]
+    story = [Paragraph(escape(title), STYLES["Title"]), facts_table([(k, str(v)) for k, v in rows if v]), Spacer(1, 4 * mm)]
+    story += [Paragraph("Brief facts", STYLES["Heading3"]), Paragraph(escape(fir["facts"]).replace("\n", "<br/>"), STYLES["Normal"])]
+    story += [
+        Spacer(1, 4 * mm),
+        Paragraph(
+            escape("Published under the Supreme Court's direction in Youth Bar Association of India v. Union of India (2016)."), SMALL
+        ),
     ]
     doc.build(story)
     return buffer.getvalue()

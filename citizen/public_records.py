@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
 from citizen.models import IssuedDocument
 from records import matching, vehicles
-from records.models import Arrest, Person, ProclaimedOffender, Vehicle
+from records.models import Arrest, Fir, Person, ProclaimedOffender, Vehicle
 
 AUDIT = "citizen"
 DOC_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -314,3 +314,39 @@ def _stations_of(person_ids: list[int]) -> dict[int, dict]:
     ):
         found.setdefault(person_id, {"name": name, "phone": phone, "district": district})
     return found
+
+
+# --- Public FIRs (Youth Bar Association of India v. Union of India, 2016) -------------------------------------
+
+PUBLIC_FIR_ROLES = (Person.Role.ACCUSED, Person.Role.WANTED)
+
+
+def public_fir(*, station, year: int, number: int) -> dict | None:
+    """A registered FIR as the public may read it, or None: the Supreme Court directed that FIRs be online within 24
+    hours of registration, except those of sexual offences, offences against children, insurgency and terrorism (our
+    `sensitive`). A person recorded as sensitive (a child) is never named. Every opening is counted."""
+    fir = Fir.objects.filter(station=station, year=year, number=number, sensitive=False).select_related("station__district__state").first()
+    if fir is None:
+        return None
+    Fir.objects.filter(pk=fir.pk).update(public_views=F("public_views") + 1)
+    persons = list(fir.involvements.filter(role__in=PUBLIC_FIR_ROLES).select_related("person").order_by("pk"))
+    withheld = _("(name withheld by law)")
+    complainant = fir.involvements.filter(role=Person.Role.COMPLAINANT).select_related("person").first()
+    return {
+        "fir": f"{fir.number}/{fir.year}",
+        "station": fir.station.name,
+        "district": fir.station.district.name,
+        "state": fir.station.district.state.name,
+        "registered_on": fir.registered_on,
+        "occurred_from": timezone.localtime(fir.occurred_from) if fir.occurred_from else None,
+        "place": fir.place,
+        "sections": [str(section) for section in fir.sections.all()],
+        "complainant": withheld if complainant and complainant.person.sensitive else fir.complainant_name,
+        "accused": [{"name": withheld if i.person.sensitive else i.person.name, "role": i.get_role_display()} for i in persons],
+        "facts": fir.narrative,
+        "status": fir.get_status_display(),
+        "views": fir.public_views + 1,
+        "station_code": fir.station.code,
+        "year": fir.year,
+        "number": fir.number,
+    }

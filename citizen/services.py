@@ -4,7 +4,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -22,6 +22,8 @@ from audit import services as audit
 from citizen import catalogue, routing
 from citizen.models import CitizenRequest, IssuedDocument, Message, OneTimeCode, Open311Key
 from notify import services as notify
+from records import ipc_bns
+from records import services as records
 from workflow import services as workflow
 from workflow.files import DOCUMENT_TYPES, IMAGE_TYPES, attachment_save, check_upload
 from workflow.models import Attachment, Task
@@ -212,6 +214,9 @@ def request_create(
     definition = catalogue.get(service)
     if definition is None:
         raise ValidationError({"service": [_("There is no such service.")]})
+    missing = catalogue.missing_answers(definition, details)
+    if missing:
+        raise ValidationError(missing)
     route = routing.resolve_station(station=station, pincode=pincode, lat=lat, lon=lon)
     checked = {}
     for spec in definition.file_fields:
@@ -336,20 +341,51 @@ def request_answer(*, request: CitizenRequest, by: User, text: str) -> CitizenRe
 
 
 @transaction.atomic
-def request_register_fir(
-    *, request: CitizenRequest, by: User, fir_number: str, sensitive: bool = False, note: str = "", expected_version: int | None = None
-) -> CitizenRequest:
-    """The station registers an FIR from the request (for an e-FIR, its confirmation under BNSS s.173)."""
+def request_register_fir(*, request: CitizenRequest, by: User, registration: dict, note: str = "") -> CitizenRequest:
+    """The station registers an FIR from the request (for an e-FIR, its confirmation under BNSS s.173): the FIR is a
+    record of the national records at once (records.services.fir_register), and the request points to it."""
     _require_handler(request, by)
     if not request.definition.fir_capable:
-        raise ValidationError({"fir_number": [_("An FIR is not registered from this kind of request.")]})
-    fir_number = fir_number.strip()
-    if not fir_number:
-        raise ValidationError({"fir_number": [_("Give the FIR number.")]})
-    CitizenRequest.objects.filter(pk=request.pk).update(fir_number=fir_number[:40], sensitive=request.sensitive or sensitive)
-    request.fir_number, request.sensitive = fir_number[:40], request.sensitive or sensitive
-    recorded = note or _("FIR %(number)s registered.") % {"number": fir_number}
+        raise ValidationError({"__all__": [_("An FIR is not registered from this kind of request.")]})
+    if request.fir_id is not None:
+        raise ValidationError({"__all__": [_("An FIR is already registered from this request.")]})
+    fir = records.fir_register(by=by, station=request.station, source_reference=request.reference, **registration)
+    number = f"{fir.number}/{fir.year}"
+    sensitive = request.sensitive or fir.sensitive
+    CitizenRequest.objects.filter(pk=request.pk).update(fir=fir, fir_number=number, sensitive=sensitive)
+    request.fir, request.fir_number, request.sensitive = fir, number, sensitive
+    recorded = note or _("FIR %(number)s registered.") % {"number": number}
     return _move(request, by=by, action="register_fir", note=recorded, told=note)
+
+
+def registration_initial(request: CitizenRequest) -> dict:
+    """The FIR form filled in from what the citizen reported: the complainant, when and where, the facts, the property
+    and, for a vehicle theft, the vehicle; for a theft the section of theft under the law of the day it happened."""
+    details = request.details
+    occurred = details.get("occurred_on") or ""
+    today = timezone.localdate()
+    fir = {
+        "year": today.year,
+        "registered_on": today,
+        "information_received_at": timezone.localtime(request.created_at).replace(second=0, microsecond=0, tzinfo=None),
+        "occurred_from": f"{occurred}T00:00" if occurred else None,
+        "place": details.get("place", ""),
+        "complainant_name": request.contact_name,
+        "complainant_phone": request.contact_phone,
+        "property": details.get("property", ""),
+        "property_value": details.get("value") or None,
+        "narrative": details.get("description", ""),
+        "sensitive": request.sensitive,
+    }
+    sections = []
+    if details.get("category") in ("theft", "vehicle_theft") and occurred:
+        law = ipc_bns.law_for_date(date.fromisoformat(occurred))
+        sections.append({"law": law, "section": "303(2)" if law == "BNS" else "379"})
+    vehicles = []
+    if details.get("category") == "vehicle_theft":
+        vehicle = {k: details.get(f"vehicle_{k}", "") for k in ("registration", "chassis", "engine", "make", "model", "colour")}
+        vehicles.append({**vehicle, "status": "stolen"})
+    return {"initial": fir, "sections": sections, "vehicles": vehicles}
 
 
 @transaction.atomic

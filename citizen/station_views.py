@@ -12,6 +12,8 @@ from accounts.forms import add_service_errors
 from citizen import queries, services
 from citizen.forms import AssignForm, RevokeForm, StepForm
 from citizen.models import CitizenRequest, IssuedDocument
+from records import queries as records_queries
+from records.forms import FirRegistration
 from workflow import services as workflow
 
 STEP_LABELS = {
@@ -60,6 +62,7 @@ def inbox(request):
     at_stations = list(workflow.station_tasks_for(request.user, kind="citizen.", overdue_only=overdue_only, q=q)[:200])
     waiting = CitizenRequest.objects.handled_by(request.user).filter(stage=CitizenRequest.Stage.MORE_INFO)
     context = {"tasks": tasks, "at_stations": at_stations, "waiting": waiting, "overdue_only": overdue_only, "q": q}
+    context["registers_here"] = records_queries.registers_at_a_station(request.user)
     return render(request, "citizen/station/inbox.html", context)
 
 
@@ -99,10 +102,8 @@ def act(request, reference: str, step: str):
     try:
         if step == "accept":
             services.request_accept(request=obj, by=request.user, note=note, expected_version=version)
-        elif step == "register_fir":
-            services.request_register_fir(
-                request=obj, by=request.user, fir_number=data.get("fir_number", ""), sensitive=data.get("sensitive", False), note=note
-            )
+        elif step == "register_fir":  # the FIR has a form of its own
+            return redirect("citizen_station:register_fir", reference=reference)
         elif step == "ask_info":
             services.request_ask_info(request=obj, by=request.user, note=note, expected_version=version)
         elif step == "issue":
@@ -156,3 +157,29 @@ def attachment(request, reference: str, attachment_id: int):
     response["Content-Disposition"] = f'inline; filename="{upload.original_name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def register_fir(request, reference: str):
+    """The FIR form, filled in from the request; registering it makes the FIR a record of the national records."""
+    require_handler(request.user)
+    obj = queries.get_request_for_user(request.user, reference)
+    if "register_fir" not in steps_for(obj, request.user):
+        return _detail(request, obj, error=_("An FIR cannot be registered from this request now."), status=400)
+    if request.method == "POST":
+        form = FirRegistration(request.POST)
+        if form.is_valid():
+            try:
+                services.request_register_fir(request=obj, by=request.user, registration=form.service_kwargs())
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(
+                    request,
+                    _("FIR %(number)s is registered and in the national records. The citizen was told.") % {"number": obj.fir_number},
+                )
+                return redirect("citizen_station:detail", reference=reference)
+    else:
+        prefill = services.registration_initial(obj)
+        form = FirRegistration(initial=prefill["initial"], sections=prefill["sections"], vehicles=prefill["vehicles"])
+    context = {"form": form, "station": obj.station, "from_request": obj}
+    return render(request, "records/fir_register.html", context, status=400 if request.method == "POST" else 200)

@@ -22,4 +22,6 @@ urlpatterns = [
     path("vehicle-noc/<str:code>.pdf", views.vehicle_noc_pdf, name="vehicle_noc_pdf"),
     path("lists/<slug:kind>/", views.public_list, name="public_list"),
     path("missing/", views.missing_search, name="missing_search"),
+    path("firs/", views.public_fir, name="public_fir"),
+    path("firs/<str:station>/<int:year>/<int:number>.pdf", views.public_fir_pdf, name="public_fir_pdf"),
 ]

@@ -15,12 +15,13 @@ from django_ratelimit.core import get_usage
 from accounts import access
 from accounts.forms import add_service_errors
 from accounts.models import NotifyBy
-from citizen import catalogue, public_records, routing, services
+from citizen import catalogue, pdf, public_records, routing, services
 from citizen.forms import (
     AnswerForm,
     CodeForm,
     LocateForm,
     MissingSearchForm,
+    PublicFirForm,
     PublicListForm,
     ServiceForm,
     SignupForm,
@@ -29,6 +30,7 @@ from citizen.forms import (
     VerifyFileForm,
 )
 from citizen.models import CitizenRequest, IssuedDocument
+from directory.models import PoliceStation
 from openpol import limits
 from workflow import services as workflow
 
@@ -403,3 +405,38 @@ def missing_search(request):
     elif form.errors:
         status = 400
     return render(request, "citizen/missing_search.html", {"form": form, "results": results}, status=status)
+
+
+FIR_RATE = "60/h"
+
+
+def public_fir(request):
+    """Anyone finds a registered FIR by state, district, station, year and number (not the sensitive ones)."""
+    form = PublicFirForm(request.GET or None)
+    fir, status = None, 200
+    if form.is_bound and form.complete:
+        if _limited(request, "fir_ip", FIR_RATE):
+            form.add_error(None, TOO_MANY)
+            status = 429
+        else:
+            data = form.cleaned_data
+            fir = public_records.public_fir(station=data["station"], year=data["year"], number=data["number"])
+            if fir is None:
+                status = 404
+    elif form.errors:
+        status = 400
+    return render(
+        request, "citizen/public_fir.html", {"form": form, "fir": fir, "searched": form.is_bound and form.complete}, status=status
+    )
+
+
+def public_fir_pdf(request, station: str, year: int, number: int):
+    if _limited(request, "fir_ip", FIR_RATE):
+        return HttpResponse(TOO_MANY, status=429, content_type="text/plain; charset=utf-8")
+    found = PoliceStation.objects.filter(code=station).first()
+    fir = public_records.public_fir(station=found, year=year, number=number) if found else None
+    if fir is None:
+        raise Http404
+    response = HttpResponse(pdf.render_public_fir(fir), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="fir-{station}-{year}-{number}.pdf"'
+    return response

@@ -2,6 +2,7 @@
 and the hits that cross-matching found, confirmed or rejected by the record's owner."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -225,6 +226,73 @@ class VehicleOut(Schema):
     recovered_on: date | None
 
 
+class SectionIn(Schema):
+    law: Literal["BNS", "IPC", "SLL"]
+    act: str = Field("", max_length=100, description="For a special or local law (SLL): the act, e.g. NDPS Act 1985.")
+    section: str = Field(max_length=20, examples=["303(2)"])
+
+
+class ComplainantIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    father_name: str = Field("", max_length=200)
+    address: str = Field("", max_length=300)
+    phone: str = Field("", max_length=20)
+
+
+class FirPersonIn(Schema):
+    role: Literal["accused", "wanted", "victim"]
+    name: str = Field(min_length=1, max_length=200)
+    father_name: str = Field("", max_length=200)
+    sex: Literal["M", "F", "X", "U"] = "U"
+    age: int | None = Field(None, ge=0, le=120)
+    address: str = Field("", max_length=300)
+
+
+class FirVehicleIn(Schema):
+    registration: str = Field("", max_length=20)
+    chassis: str = Field("", max_length=30)
+    engine: str = Field("", max_length=30)
+    make: str = Field("", max_length=60)
+    model: str = Field("", max_length=60)
+    colour: str = Field("", max_length=30)
+    kind: str = Field("", max_length=30)
+    status: Literal["stolen", "involved"] = "stolen"
+
+
+class FirRegisterIn(Schema):
+    """The core of IIF-1, as a station registers it."""
+
+    number: int = Field(ge=1, le=10**7)
+    year: int = Field(ge=1950, le=2100)
+    registered_on: date
+    information_received_at: datetime | None = None
+    occurred_from: datetime
+    occurred_to: datetime | None = None
+    place: str = Field(min_length=1, max_length=300)
+    complainant: ComplainantIn
+    narrative: str = Field(min_length=1, max_length=20000, description="The brief facts.")
+    property: str = Field("", max_length=2000, description="Property stolen or involved other than vehicles.")
+    property_value: int | None = Field(None, ge=0)
+    sensitive: bool = False
+    sections: list[SectionIn] = Field(min_length=1, max_length=20)
+    persons: list[FirPersonIn] = Field([], max_length=30)
+    vehicles: list[FirVehicleIn] = Field([], max_length=20)
+
+    def service_kwargs(self) -> dict:
+        """What records.services.fir_register takes (the same as the web form gives)."""
+        fir = self.dict(include={"number", "year", "registered_on", "information_received_at", "occurred_from", "occurred_to", "place"})
+        fir.update(narrative=self.narrative, sensitive=self.sensitive)
+        if self.property:
+            fir["property_details"] = [{"description": self.property, "value_inr": self.property_value}]
+        return {
+            "fir": fir,
+            "complainant": self.complainant.dict(),
+            "sections": [s.dict() for s in self.sections],
+            "persons": [p.dict() for p in self.persons],
+            "vehicles": [v.dict() for v in self.vehicles if v.registration or v.chassis or v.engine],
+        }
+
+
 PURPOSE_DOC = "Why you open this record (case, FIR or diary reference; at least 10 characters). Required, and recorded."
 
 
@@ -258,11 +326,27 @@ def fir_detail(request, fir_id: int, purpose: str = Query("", description=PURPOS
         fir: Fir = queries.get_fir_for_user(request.user, fir_id, purpose=purpose, shown_as="api")
     except services.PurposeMissing as error:
         return _purpose_missing(error)
-    fir.persons = [
-        {"role": i["role"], "id": i["person"].pk if i["person"] else None, "name": i["person"].name if i["person"] else None}
-        for i in queries.involvements_of(fir, request.user)
-    ]
+    fir.persons = _persons_of(fir, request.user)
     return fir
+
+
+def _persons_of(fir: Fir, user) -> list[dict]:
+    return [
+        {"role": i["role"], "id": i["person"].pk if i["person"] else None, "name": i["person"].name if i["person"] else None}
+        for i in queries.involvements_of(fir, user)
+    ]
+
+
+@router.post(
+    "/firs",
+    response={201: FirOut, 403: dict, 422: dict},
+    summary="Register an FIR at your station: it is in the national records at once",
+)
+def fir_register(request, payload: FirRegisterIn):
+    require_scope(request, "records:write", "records.register")
+    fir = services.fir_register(by=request.user, station=queries.registering_station_for(request.user), **payload.service_kwargs())
+    fir.persons = _persons_of(fir, request.user)
+    return Status(201, fir)
 
 
 @router.get("/vehicles/{vehicle_id}", response=VehicleOut, summary="One vehicle of the stolen and recovered vehicle records")

@@ -4,6 +4,8 @@ The format is described in records/README.md. Each row is validated; a rejected 
 the report file and never silently altered. The file is read in chunks (batch_size rows; the first and the last ones
 smaller, so that writing starts early and little is left at the end) and committed in groups of chunks (commit_every rows), each group in one transaction, after
 which the checkpoint file holds the last committed line number, so an interrupted import resumes where it stopped.
+A checkpoint belongs to one file's content and one database (file_identity, database_identity): another database, or
+the file changed since, imports the file whole, and says so. Checkpoints and reports live under settings.VAR_DIR.
 Big files are read and validated in worker processes, chunk by chunk, while this process writes the chunks in order.
 On PostgreSQL new persons go straight into the table through COPY, and their name keys into the name index
 (records.name_index) as one segment per key and group; elsewhere through the ORM.
@@ -31,9 +33,12 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from django.utils.text import slugify
 
 from directory.models import PoliceStation, State
 from records import matching, name_index, names, services
@@ -62,6 +67,9 @@ class Report:
     skipped_before_checkpoint: int = 0
     seconds: float = 0.0
     reasons: Counter = field(default_factory=Counter)
+    rejected_file: str = ""
+    checkpoint_file: str = ""
+    notices: list = field(default_factory=list)  # what was done with a checkpoint found, in words
 
     def as_dict(self) -> dict:
         return {k: (dict(v) if isinstance(v, Counter) else v) for k, v in self.__dict__.items()}
@@ -616,6 +624,8 @@ class RowChecker:
         quick = [i for i in range(len(records)) if i not in general] if general else range(len(records))
         rows = [records[i] for i in quick] if general else records
         external_ids = list(map(str.strip, map(attrgetter("external_id"), rows)))
+        if not block.isascii():  # names in Indian scripts: their new words transliterated at once, one call per script
+            names.learn([*map(attrgetter("name"), rows), *map(attrgetter("father_name"), rows)])
         columns = {
             "name": self._fast_name.of(list(map(attrgetter("name"), rows))),
             "father": self._fast_father.of(list(map(attrgetter("father_name"), rows))),
@@ -926,17 +936,84 @@ def _worker_prepare(items, base):
     return _checker.prepare(items, base)
 
 
+# A checkpoint is keyed to the file's content. A file of up to WHOLE_HASH_LIMIT bytes is known by the SHA-256 of all of
+# it (milliseconds). A bigger one is known by its size, its modification time and the SHA-256 of SAMPLE_BYTES at its
+# start, its end and SAMPLES points between, not by a hash of all of it: that is one more full read of the file before
+# every run and every resume, about a second per GB on this machine when the file is in the page cache and a minute or
+# more for 10 GB when it is not, as long as importing the first few hundred thousand rows. What a checkpoint must not
+# be fooled by is another export put in the file's place, which differs in size, time or those pieces; an edit that
+# keeps all three is made on purpose. The safe way to be wrong is cheap: a copy of the file (a new modification time)
+# is taken for another file and imported whole, which changes nothing already there (each row's hash is kept).
+WHOLE_HASH_LIMIT = 16 << 20
+SAMPLE_BYTES = 1 << 20
+SAMPLES = 8
+
+
+def file_identity(path: Path) -> str:
+    """The file's content as a checkpoint is keyed to it (see above): "sha256:…" or "sampled:…"."""
+    with path.open("rb") as handle:
+        stat = os.fstat(handle.fileno())
+        if stat.st_size <= WHOLE_HASH_LIMIT:
+            return f"sha256:{hashlib.sha256(handle.read()).hexdigest()}"
+        digest = hashlib.sha256(f"{stat.st_size}:{stat.st_mtime_ns}:".encode())
+        last = stat.st_size - SAMPLE_BYTES
+        for k in range(SAMPLES + 2):
+            handle.seek(last * k // (SAMPLES + 1))
+            digest.update(handle.read(SAMPLE_BYTES))
+        return f"sampled:{digest.hexdigest()}"
+
+
+def database_identity() -> dict:
+    """The database an import writes to, as its checkpoints are keyed: its vendor and name, on PostgreSQL its oid,
+    and when it was first migrated (Django's first migration record), so that a database dropped and made again
+    under the same name, or another server's of that name, is another database. Its host is there to be read."""
+    vendor, name = connection.vendor, str(connection.settings_dict["NAME"])
+    if vendor == "sqlite" and name != ":memory:" and not name.startswith("file:"):
+        name = str(Path(name).resolve())
+    oid = ""
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT oid FROM pg_database WHERE datname = current_database()")
+            oid = str(cursor.fetchone()[0])
+    born = MigrationRecorder.Migration.objects.order_by("pk").values_list("applied", flat=True).first()
+    key = hashlib.sha256(json.dumps([vendor, name, oid, born.isoformat() if born else ""]).encode()).hexdigest()[:16]
+    return {"id": key, "vendor": vendor, "name": name, "host": str(connection.settings_dict.get("HOST") or "")}
+
+
+def _database_words(database: dict | None) -> str:
+    if not database:
+        return "no database in particular (an older importer's checkpoint)"
+    host = f" on {database['host']}" if database.get("host") else ""
+    return f"the {database.get('vendor')} database {database.get('name')}{host} (id {database.get('id')})"
+
+
+def _read_checkpoint(path: Path) -> dict | None:
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+        return found if isinstance(found, dict) and int(found["line"]) >= 0 else None
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return None
+
+
 class Importer:
     """Reads, validates and writes one file; see the module docstring."""
 
     def __init__(self, path, *, source: str = "import", batch_size: int = 5000, report_path=None, checkpoint_path=None,
                  resume: bool = True, progress: bool = True, use_copy: bool | None = None, workers: int | None = None,
-                 compact: bool = True, commit_every: int = 1_000_000):  # fmt: skip
+                 compact: bool = True, commit_every: int = 1_000_000, notice=None):  # fmt: skip
         self.path = Path(path)
         self.source = source
         self.batch_size = batch_size
-        self.report_path = Path(report_path or f"{self.path}.rejected.jsonl")
-        self.checkpoint_path = Path(checkpoint_path or f"{self.path}.checkpoint")
+        self.database = database_identity()
+        # By default under VAR_DIR/imports/<database>/, never beside the file (a source tree, a read-only share): one
+        # checkpoint and one report per database and file path, the file's name and a hash of its full path
+        self.default_checkpoint = checkpoint_path is None
+        imports = Path(settings.VAR_DIR) / "imports" / f"{self.database['vendor']}-{self.database['id']}"
+        stem = f"{slugify(self.path.stem)[:60] or 'file'}-{hashlib.sha256(str(self.path.resolve()).encode()).hexdigest()[:12]}"
+        self.report_path = Path(report_path or imports / f"{stem}.rejected.jsonl")
+        self.checkpoint_path = Path(checkpoint_path or imports / f"{stem}.checkpoint")
+        self.notice = notice
+        self.content = ""  # file_identity, when the run begins
         self.resume = resume
         self.show_progress = progress
         self.use_copy = connection.vendor == "postgresql" if use_copy is None else use_copy
@@ -962,13 +1039,16 @@ class Importer:
     # --- the run ---
 
     def run(self) -> Report:
-        report = Report()
+        report = Report(rejected_file=str(self.report_path), checkpoint_file=str(self.checkpoint_path))
         started = time.monotonic()
-        start_after = self._checkpoint() if self.resume else 0
+        self.content = file_identity(self.path)
+        start_after = self._resume_point(report) if self.resume else 0
         total = self._count_lines() if self.show_progress else 0
         progress = Progress(total, enabled=self.show_progress)
         mode = "a" if start_after else "w"
         last_line = start_after
+        self.report_path.parent.mkdir(parents=True, exist_ok=True)
+        self.checkpoint_path.parent.mkdir(parents=True, exist_ok=True)
         with self.report_path.open(mode, encoding="utf-8") as self._rejects:
             chunks = self._prepared(start_after, report)
             done = False
@@ -986,7 +1066,7 @@ class Importer:
                             break
                     self._write_segments()
                     self._rejects.flush()
-                self.checkpoint_path.write_text(json.dumps({"line": last_line, "file": str(self.path), "at": timezone.now().isoformat()}))
+                self._write_checkpoint(last_line)
             progress.finish(last_line)
         if self.use_copy and report.imported:
             if self.compact:
@@ -1095,11 +1175,58 @@ class Importer:
                 cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
         return first
 
-    def _checkpoint(self) -> int:
-        try:
-            return int(json.loads(self.checkpoint_path.read_text())["line"])
-        except (FileNotFoundError, ValueError, KeyError):
-            return 0
+    def _write_checkpoint(self, line: int) -> None:
+        """The last committed line, with the file's content and the database it holds for; replaced whole, so that
+        an import stopped while writing it leaves the previous one."""
+        data = {"line": line, "file": str(self.path.resolve()), "content": self.content, "database": self.database}
+        data["at"] = timezone.now().isoformat()
+        part = self.checkpoint_path.with_name(f"{self.checkpoint_path.name}.part")
+        part.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(part, self.checkpoint_path)
+
+    def _say(self, report: Report, text: str) -> None:
+        report.notices.append(text)
+        if self.notice is not None:
+            self.notice(text)
+
+    def _resume_point(self, report: Report) -> int:
+        """The line to resume after: the checkpoint's, when it was made for this file's content and this database.
+        Any other checkpoint of the file (the file changed since, another database) is reported and not obeyed."""
+        path, found = self.checkpoint_path, _read_checkpoint(self.checkpoint_path)
+        legacy = Path(f"{self.path}.checkpoint")
+        if legacy != path and legacy.exists():
+            self._say(
+                report,
+                f"Not used: {legacy}, a checkpoint an older importer left beside the file (checkpoints are now kept in {path.parent}); it may be deleted.",
+            )
+        if found is not None:
+            at, line = found.get("at", "?"), int(found["line"])
+            if (found.get("database") or {}).get("id") != self.database["id"]:
+                self._say(
+                    report,
+                    f"Not resuming: the checkpoint {path} (after line {line}, {at}) was made for {_database_words(found.get('database'))}, not for this one, {_database_words(self.database)}. Importing {self.path} whole.",
+                )
+                return 0
+            if found.get("content") != self.content:
+                self._say(
+                    report,
+                    f"Not resuming: {self.path} has changed since its checkpoint {path} was written (after line {line}, {at}); the checkpoint is stale. Importing the file whole.",
+                )
+                return 0
+            self._say(
+                report,
+                f"Resuming {self.path} after line {line}, as its checkpoint {path} for this database says ({at}); --restart reads the file from the start.",
+            )
+            return line
+        if self.default_checkpoint:  # this file's checkpoints for other databases: none applies here
+            for other in sorted(path.parent.parent.glob(f"*/{path.name}")):
+                theirs = _read_checkpoint(other)
+                if other.parent != path.parent and theirs is not None and theirs.get("content") == self.content:
+                    self._say(
+                        report,
+                        f"Not resuming from {other}: that checkpoint (after line {theirs['line']}, {theirs.get('at', '?')}) is for {_database_words(theirs.get('database'))}, not for this one, {_database_words(self.database)}. Importing {self.path} whole.",
+                    )
+        return 0
 
     def _reject(self, report: Report, number: int, reasons: list[str], row) -> None:
         report.rejected += 1

@@ -159,11 +159,14 @@ def query_years(query: PersonQuery) -> list[int]:
     return []
 
 
-def score_candidate(query: PersonQuery, q_tokens: tuple[str, ...], q_father: tuple[str, ...], row: dict, common: bool) -> Match:
-    """Score one candidate: the best of its name and aliases, then each other fact that agrees or disagrees."""
-    best = names.name_score(q_tokens, tuple(row["name_norm"].split()))
+def score_candidate(
+    query: PersonQuery, q_tokens: tuple[str, ...], q_father: tuple[str, ...], row: dict, common: bool, loose: bool = False
+) -> Match:
+    """Score one candidate: the best of its name and aliases, then each other fact that agrees or disagrees. `loose`:
+    the query or the record is written in Tamil, and voicing does not count (names.token_similarity)."""
+    best = names.name_score(q_tokens, tuple(row["name_norm"].split()), loose=loose)
     for alias in row["aliases"] or ():
-        alt = names.name_score(q_tokens, names.normalise(alias))
+        alt = names.name_score(q_tokens, names.normalise(alias), loose=loose)
         if alt.score > best.score:
             best = names.NameScore(alt.score, [*alt.explanation, f"alias {alias}"])
     # Evidence is combined as odds: the name's score (never taken as certain: at most NAME_CAP) is multiplied by how much
@@ -178,7 +181,7 @@ def score_candidate(query: PersonQuery, q_tokens: tuple[str, ...], q_father: tup
             proven = corroborated = True
             why.append("identity number agrees")
     if q_father and row["father_norm"]:
-        father = names.name_score(q_father, tuple(row["father_norm"].split()))
+        father = names.name_score(q_father, tuple(row["father_norm"].split()), loose=loose)
         if father.score >= 0.85:
             odds *= 6
             corroborated = True
@@ -296,7 +299,12 @@ def screen(query: PersonQuery, *, limit: int = 10, visible: Q | None = None) -> 
     q_father = names.normalise(query.father_name) if query.father_name else ()
     if not q_tokens:
         return []
-    keys = names.query_keys(q_tokens, q_father, query_years(query)) | {f"d:{n}"[:48] for n in query.id_numbers}
+    years = query_years(query)
+    keys = {f"d:{n}"[:48] for n in query.id_numbers}
+    for tokens in names.readings(query.name):  # a name in Tamil may be filed under other Latin spellings
+        keys |= names.query_keys(tokens, q_father, years)
+    for father in names.readings(query.father_name)[1:] if query.father_name else ():
+        keys |= names.query_keys(q_tokens, father, years)
     ids, commonness = candidate_ids(keys, cap=SCORE_CAP)
     ids = ids[:SCORE_CAP]
     if not ids:
@@ -305,7 +313,11 @@ def screen(query: PersonQuery, *, limit: int = 10, visible: Q | None = None) -> 
     if visible is not None:
         persons = persons.filter(visible)
     common = commonness > COMMON_NAME or len([t for t in q_tokens if len(t) > 1]) < 2
-    matches = [score_candidate(query, q_tokens, q_father, row, common) for row in persons.values(*CANDIDATE_FIELDS)]
+    tamil = names.is_tamil(query.name) or names.is_tamil(query.father_name)
+    matches = [
+        score_candidate(query, q_tokens, q_father, row, common, loose=tamil or names.is_tamil(row["name"]))
+        for row in persons.values(*CANDIDATE_FIELDS)
+    ]
     matches = [m for m in matches if m.name_score > 0 or m.score >= 0.99]
     matches.sort(key=lambda m: (-m.score, m.weak, m.person_id))
     return matches[:limit]

@@ -66,6 +66,15 @@ class Fir(models.Model):
     )
     transferred_on = models.DateField(null=True, blank=True)
     sensitive = models.BooleanField(default=False, help_text="Sexual offence, POCSO or terrorism: details only to the owner and the NCB.")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Registered in the portal by.",
+    )
+    public_views = models.PositiveIntegerField(default=0, help_text="Opened on the public FIR page (not sensitive FIRs only).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = FirQuerySet.as_manager()
@@ -158,6 +167,9 @@ class Person(models.Model):
     id_numbers = models.JSONField(default=list, blank=True, help_text='[{"type": "aadhaar|pan|passport|dl|voter", "number": "…"}]')
     photo = models.ImageField(upload_to="records/photos/", blank=True, db_default="")
     roles = models.JSONField(default=list, blank=True)
+    description = models.TextField(
+        blank=True, db_default="", help_text="Height, build, clothes, marks: of a missing or unidentified person."
+    )
     sensitive = models.BooleanField(default=False, help_text="Victim of a sexual offence or a child: shown only to the owner and the NCB.")
     row_hash = models.CharField(max_length=32, blank=True, help_text="Of the imported row, so that a re-import changes nothing.")
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())  # the database's default for bulk imports

@@ -1,16 +1,55 @@
-"""Indian name matching without dependencies: Devanagari to Latin, normalisation, phonetic keys, token-wise scoring.
+"""Indian name matching: every Indian script to Latin, normalisation, phonetic keys, token-wise scoring.
 
-The pipeline: `normalise(name)` gives lower-case Latin tokens (Devanagari transliterated, honorifics dropped,
-abbreviations such as Md./Mohd. expanded); `phonetic(token)` gives a key equal for spellings that sound alike
+The pipeline: `normalise(name)` gives lower-case Latin tokens (names in any of the SCRIPTS transliterated, honorifics
+dropped, abbreviations such as Md./Mohd. expanded); `phonetic(token)` gives a key equal for spellings that sound alike
 (v/b/w, ph/f, aspirates, sh/s, z/j, q/k, x/ksh, doubled letters, vowels); `name_score(a, b)` compares two names
 token by token, order-insensitive, tolerant of initials, dropped or joined middle names and typos, and explains
 itself; `index_keys(...)` gives the keys a person is retrieved by.
+
+Transliteration: Devanagari is read by the table below; the other Brahmic scripts are first written in Devanagari by
+aksharamukha (all of them share its structure: consonants with an inherent vowel, vowel signs, virama) and then read
+by the same table, so that one set of name rules (dropped inherent vowels, nukta letters, anusvara) serves them all;
+Urdu goes through aksharamukha's romanisation of its letters and the Urdu rules (unwritten short vowels, و and ی as
+vowels or consonants). Each word is transliterated once (cached).
 """
 
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import product
+
+from rapidfuzz.distance import JaroWinkler
+
+# --- Scripts ------------------------------------------------------------------------------------------
+
+SCRIPTS = (
+    "latin", "devanagari", "bengali-assamese", "gurmukhi", "gujarati", "odia", "tamil", "telugu", "kannada", "malayalam",
+    "urdu",
+)  # fmt: skip
+# the first word of a letter's Unicode name → its script
+UNICODE_SCRIPTS = {
+    "LATIN": "latin", "MODIFIER": "latin", "DEVANAGARI": "devanagari", "BENGALI": "bengali-assamese",
+    "GURMUKHI": "gurmukhi", "GUJARATI": "gujarati", "ORIYA": "odia", "TAMIL": "tamil", "TELUGU": "telugu",
+    "KANNADA": "kannada", "MALAYALAM": "malayalam", "ARABIC": "urdu",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=8192)
+def script_of(char: str) -> str:
+    """The script of a letter: one of SCRIPTS, or the Unicode name of another ('sinhala', 'cyrillic', 'ol chiki')."""
+    if char.isascii():
+        return "latin"
+    name = unicodedata.name(char, "")
+    if not name:
+        return "unknown"
+    first = name.split()[0]
+    if first in UNICODE_SCRIPTS:
+        return UNICODE_SCRIPTS[first]
+    return name.split(" LETTER ")[0].lower() if " LETTER " in name else first.lower()
+
 
 # --- Devanagari to Latin ------------------------------------------------------------------------------
 
@@ -33,32 +72,25 @@ CONSONANTS = {
 NUKTA_FORMS = {"क": "q", "ख": "kh", "ग": "g", "ज": "z", "ड": "r", "ढ": "rh", "फ": "f", "य": "y"}
 NUKTA, VIRAMA, ANUSVARA, CANDRABINDU, VISARGA, AVAGRAHA = "\u093c", "\u094d", "\u0902", "\u0901", "\u0903", "\u093d"
 DIGITS = {chr(0x0966 + i): str(i) for i in range(10)}
+DRAVIDIAN_CONSONANTS = {**CONSONANTS, "ऴ": "zh"}  # ழ, ഴ: Kanimozhi, Kozhikode
 
 
 def is_devanagari(char: str) -> bool:
     return "\u0900" <= char <= "\u097f"
 
 
-def transliterate(text: str) -> str:
-    """Devanagari to plain Latin as Indians commonly write names (राम → ram, मोहम्मद → mohammad, क़ुरैशी → qurashi).
-
-    Long vowels are written short (ā → a), as in everyday spelling; the inherent vowel is dropped at the end of a
-    word and where Hindi drops it inside one (इरफ़ान → irfan, कमला → kamla, but कृष्ण → krishna); anusvara becomes
-    n (m before labials, ng before h: सिंह → singh), visarga h, nukta letters their Perso-Arabic sounds (q, z, f).
-    Characters outside Devanagari pass through unchanged.
-    """
-    text = unicodedata.normalize("NFC", text)
-    return "".join(_transliterate_word(part) if any(is_devanagari(c) for c in part) else part for part in re.split(r"(\s+)", text))
-
-
-def _transliterate_word(word: str) -> str:
+@lru_cache(maxsize=100_000)
+def _transliterate_word(word: str, dravidian: bool = False) -> str:
+    """One Devanagari word to Latin (see `transliterate`). `dravidian`: a word of a south Indian script written in
+    Devanagari, whose inherent vowels are all spoken (சரவணன் → saravanan, not sarvanan) and whose ழ/ഴ is zh."""
+    consonants_of = DRAVIDIAN_CONSONANTS if dravidian else CONSONANTS
     # units: [latin consonant or vowel, vowel after it or None (virama) or "a" (inherent), is_consonant, conjunct_before]
     units: list[list] = []
     i, n = 0, len(word)
     while i < n:
         ch = word[i]
-        if ch in CONSONANTS:
-            sound = CONSONANTS[ch]
+        if ch in consonants_of:
+            sound = consonants_of[ch]
             i += 1
             if i < n and word[i] == NUKTA:
                 sound = NUKTA_FORMS.get(ch, sound)
@@ -89,9 +121,9 @@ def _transliterate_word(word: str) -> str:
     consonants = [u for u in units if u[2]]
     # schwa deletion: at the end of a word (not after a conjunct), then right to left in V C(a) C V
     last = units[-1] if units else None
-    if last is not None and last[2] and last[4] and len(consonants) > 1 and not last[3]:
+    if not dravidian and last is not None and last[2] and last[4] and len(consonants) > 1 and not last[3]:
         last[1] = ""
-    for k in range(len(units) - 2, 0, -1):
+    for k in range(len(units) - 2, 0, -1) if not dravidian else ():
         unit, before = units[k], units[k - 1]
         if not (unit[2] and unit[4] and unit[1] == "a"):
             continue
@@ -110,6 +142,187 @@ def _transliterate_word(word: str) -> str:
         if is_consonant and vowel:
             out.append(vowel)
     return "".join(out)
+
+
+# --- aksharamukha: the letters of each script ---------------------------------------------------------
+
+LIBRARY = {
+    "bengali-assamese": ("Assamese", "Devanagari", ()),  # Assamese ৰ and ৱ as well as the letters shared with Bengali
+    "gurmukhi": ("Gurmukhi", "Devanagari", ()),
+    "gujarati": ("Gujarati", "Devanagari", ()),
+    "odia": ("Oriya", "Devanagari", ()),
+    "tamil": ("Tamil", "Devanagari", ("TamilTranscribe",)),
+    "telugu": ("Telugu", "Devanagari", ()),
+    "kannada": ("Kannada", "Devanagari", ()),
+    "malayalam": ("Malayalam", "Devanagari", ()),
+    "urdu": ("Urdu", "Latn", ()),
+}  # script → aksharamukha's source, target and pre-options
+BATCH_SEPARATOR = "\nq\n"  # between words given at once: a Latin letter, which no script's rules reach across
+BATCH_SIZE = 2000
+_learnt: dict[tuple[str, str], str] = {}  # (script, word) → aksharamukha's output, from `learn`
+
+
+def _aksharamukha():
+    from aksharamukha import transliterate as aksharamukha  # imported when first needed: it loads its tables
+
+    return aksharamukha
+
+
+def _library_input(script: str, word: str) -> str:
+    return unicodedata.normalize("NFKC", word).translate(URDU_LETTERS) if script == "urdu" else word
+
+
+def _library(script: str, word: str) -> str:
+    """aksharamukha's rendering of one word (LIBRARY)."""
+    word = _library_input(script, word)
+    found = _learnt.get((script, word))
+    if found is None:
+        source, target, options = LIBRARY[script]
+        found = _aksharamukha().process(source, target, word, pre_options=list(options))
+    return found
+
+
+def learn(texts: Iterable) -> None:
+    """Have aksharamukha render the new words of many names at once, one call per script: a call costs about a
+    millisecond however few words it is given, so a bulk import passes each chunk's names here first (values that are
+    not text, and names in Latin or Devanagari, are passed over)."""
+    new: dict[str, set[str]] = defaultdict(set)
+    for text in texts:
+        if type(text) is not str or text.isascii():
+            continue
+        for word in unicodedata.normalize("NFC", text).split():
+            script = "latin" if word.isascii() else next((s for s in map(script_of, word) if s != "latin"), "latin")
+            if script in LIBRARY and (script, _library_input(script, word)) not in _learnt:
+                new[script].add(_library_input(script, word))
+    if len(_learnt) > 500_000:
+        _learnt.clear()
+    for script, words in new.items():
+        source, target, options = LIBRARY[script]
+        ordered = sorted(words)
+        for start in range(0, len(ordered), BATCH_SIZE):
+            batch = ordered[start : start + BATCH_SIZE]
+            out = _aksharamukha().process(source, target, BATCH_SEPARATOR.join(batch), pre_options=list(options))
+            out = out.split(BATCH_SEPARATOR)
+            if len(out) == len(batch):
+                _learnt.update(zip([(script, word) for word in batch], out, strict=True))
+
+
+# --- The other Brahmic scripts, through Devanagari -----------------------------------------------------
+
+DRAVIDIAN = frozenset({"tamil", "telugu", "kannada", "malayalam"})  # no dropped inherent vowels
+NATIVE_FORMS = {"ravu": "rao", "rav": "rao"}  # రావు, ರಾವ್: how the surname is written in Latin
+JA_LETTER = re.compile("(?<!\u094d)\u092f(?!\u093c)")  # য, ଯ: ja, unless in a conjunct (্য) or with a nukta (য়: ya)
+WA_START = re.compile("^\u0913\u092f\u093c")  # ওয়া at the start of a word: wa (ওয়াসিম → wasim)
+TAMIL_UNVOICED = str.maketrans("गडदब", "कटतप")
+
+
+@lru_cache(maxsize=100_000)
+def to_devanagari(word: str, script: str, voiced: bool = False) -> str:
+    """A word of another Brahmic script written in Devanagari (aksharamukha), letter for letter but for a few
+    letters that Hindi spelling would read otherwise.
+
+    Bengali and Odia য/ଯ is ja. Tamil has one letter for k/g, c/s/j, t/d, p/b: aksharamukha's TamilTranscribe
+    reads ச as s or ch as spoken and voices the other stops where Tamil speech does (after a nasal, between vowels);
+    the record keeps them unvoiced (கணேசன் → kanesan, சிவகுமார் → sivakumar, as Sanskrit names are spelt in Latin)
+    unless `voiced` (முருகன் → murugan, பாண்டியன் → pandiyan).
+    """
+    text = unicodedata.normalize("NFC", _library(script, word))  # य़ → य + ़, as the Devanagari rules read it
+    if script == "tamil":
+        return text if voiced else text.translate(TAMIL_UNVOICED)
+    if script in ("bengali-assamese", "odia"):
+        text = JA_LETTER.sub("\u091c", WA_START.sub("\u0935", text))
+    return text
+
+
+# --- Urdu ---------------------------------------------------------------------------------------------
+
+URDU_LETTERS = str.maketrans({"ه": "ہ", "ۂ": "ہ", "ۀ": "ہ", "ة": "ت", "ى": "ی", "ي": "ی", "ك": "ک", "ۓ": "ے", "\u0640": ""})
+# aksharamukha's romanisation of each Urdu consonant → as names are spelt
+URDU_SOUNDS = {
+    "b": "b", "p": "p", "t": "t", "ʈ": "t", "ṯ": "s", "j": "j", "č": "ch", "ḥ": "h", "ḫ": "kh", "d": "d", "ɖ": "d",
+    "ḏ": "z", "r": "r", "ɽ": "r", "z": "z", "ž": "zh", "s": "s", "š": "sh", "ṣ": "s", "ḍ": "z", "ṭ": "t", "ẓ": "z",
+    "ġ": "gh", "f": "f", "q": "q", "k": "k", "g": "g", "l": "l", "m": "m", "n": "n", "ₘ": "n", "h": "h", "ḧ": "t",
+}  # fmt: skip
+URDU_VOWELS = {"a": "a", "ā": "a", "i": "i", "ī": "i", "u": "u", "ū": "u", "e": "e", "ē": "e", "o": "o", "ō": "o", "ʿ": "a", "ʾ": ""}
+
+
+@lru_cache(maxsize=100_000)
+def _urdu_word(word: str) -> str:
+    """An Urdu word in plain Latin: aksharamukha romanises its letters (راجیش → rājyš, محمد → mḥmd), then the Urdu rules.
+
+    Urdu leaves short vowels unwritten and writes long ones with و and ی, which are also the consonants v and y:
+    at the start of a word or before a vowel they are consonants, elsewhere vowels (جاوید → javed, محمود → mahmud,
+    یوسف → yusf, علی → ali). ع stands for a vowel (عرفان → arfan), ہ at the end of a word after a consonant is the
+    vowel a (فاطمہ → fatma), and an h after a consonant gets the vowel that is not written before it (محمد → mahmd,
+    not the aspirate mhmd). Other short vowels stay unwritten (کمار → kmar): the phonetic key drops vowels, so that
+    kmar and Kumar agree.
+    """
+    roman = _library("urdu", word)
+    units: list[list[str]] = []  # [kind: C(onsonant), V(owel), W/Y (to be decided), its Latin, the letter]
+    for ch in roman:
+        if ch == "ʰ" and units and units[-1][0] == "C":
+            units[-1][1] += "h"  # aspirate (بھ → bh)
+        elif ch in URDU_SOUNDS:
+            units.append(["C", URDU_SOUNDS[ch], ch])
+        elif ch in URDU_VOWELS:
+            units.append(["V", URDU_VOWELS[ch], ch])
+        elif ch in "wy":
+            units.append([ch.upper(), "", ch])
+        elif ch.isalpha():
+            units.append(["C", ch, ch])
+    for k in range(len(units) - 1, -1, -1):  # right to left: what follows is decided first
+        unit = units[k]
+        if unit[0] not in "WY":
+            continue
+        after = units[k + 1][0] if k + 1 < len(units) else ""
+        if k == 0 or after == "V" or (unit[0] == "W" and not after and k > 1 and units[k - 1][0] == "Y" and units[k - 2][0] == "C"):
+            unit[0], unit[1] = "C", "v" if unit[0] == "W" else "y"  # final یو after a consonant: -ev (دیو, راجیو)
+        else:
+            vowel_before = units[k - 1][0] == "V"
+            unit[0], unit[1] = "V", "u" if unit[0] == "W" else ("i" if not after or vowel_before else "e")
+    if len(units) > 1 and units[-1][2] == "h" and units[-1][0] == "C" and units[-2][0] == "C":
+        units[-1][0], units[-1][1] = "V", "a"
+    out = []
+    for k, (kind, latin, letter) in enumerate(units):
+        if kind == "C" and letter in "hḥ" and k and units[k - 1][0] == "C":
+            out.append("a")
+        out.append(latin)
+    return "".join(out)
+
+
+# --- Transliteration ----------------------------------------------------------------------------------
+
+
+def transliterate(text: str, *, voiced: bool = False) -> str:
+    """A name in any of the SCRIPTS to plain Latin as Indians commonly write names (राम → ram, মোহম্মদ → mohammad,
+    ராஜேஷ் → rajesh, راجیش → rajesh).
+
+    Long vowels are written short (ā → a), as in everyday spelling; the inherent vowel is dropped at the end of a
+    word and where Hindi drops it inside one (इरफ़ान → irfan, कमला → kamla, but कृष्ण → krishna); anusvara becomes
+    n (m before labials, ng before h: सिंह → singh), visarga h, nukta letters their Perso-Arabic sounds (q, z, f).
+    Latin passes through unchanged. `voiced`: Tamil read as spoken (முருகன் → murugan rather than murukan), see
+    `readings`.
+    """
+    text = unicodedata.normalize("NFC", text)
+    if text.isascii():
+        return text
+    return "".join(part if part.isascii() else word_to_latin(part, voiced) for part in re.split(r"(\s+)", text))
+
+
+@lru_cache(maxsize=200_000)
+def word_to_latin(word: str, voiced: bool = False) -> str:
+    """One word in plain Latin, read by the rules of its script (that of its first letter not in Latin)."""
+    script = next((s for s in map(script_of, word) if s != "latin"), "latin")
+    if script == "devanagari":
+        return _transliterate_word(word)
+    if script == "urdu":
+        return _urdu_word(word)
+    if script not in LIBRARY:
+        return word
+    latin = _transliterate_word(to_devanagari(word, script, voiced), dravidian=script in DRAVIDIAN)
+    if script in DRAVIDIAN:
+        latin = latin.replace("au", "ow")  # ಗೌಡ → gowda, చౌదరి → chowdari, as the south spells them
+    return NATIVE_FORMS.get(latin, latin)
 
 
 # --- Normalisation ------------------------------------------------------------------------------------
@@ -136,28 +349,20 @@ def split_aliases(name: str) -> list[str]:
 
 
 def scripts_in(name: str) -> set[str]:
-    """Which scripts the letters of a name are written in: 'latin', 'devanagari', 'other'."""
+    """Which scripts the letters of a name are written in: some of SCRIPTS ('latin', 'devanagari', 'tamil', 'urdu'…),
+    or the Unicode name of another ('sinhala', 'cyrillic')."""
     if name.isascii():  # the common case, without a look at each character
         return {"latin"} if ASCII_LETTER.search(name) else set()
-    found = set()
-    for ch in name:
-        if not ch.isalpha():
-            continue
-        if is_devanagari(ch):
-            found.add("devanagari")
-        elif ch.isascii():
-            found.add("latin")
-        else:
-            found.add("other")
-    return found
+    return {script_of(ch) for ch in name if ch.isalpha()}
 
 
 @lru_cache(maxsize=200_000)
-def normalise(name: str) -> tuple[str, ...]:
-    """Lower-case Latin tokens: transliterated, honorifics dropped, abbreviations expanded, punctuation gone."""
+def normalise(name: str, voiced: bool = False) -> tuple[str, ...]:
+    """Lower-case Latin tokens: transliterated, honorifics dropped, abbreviations expanded, punctuation gone.
+    `voiced`: Tamil read as spoken (see `readings`)."""
     ascii_only = name.isascii()
-    if not ascii_only and any(is_devanagari(c) for c in name):
-        name = transliterate(name)
+    if not ascii_only:
+        name = transliterate(name, voiced=voiced)
     name = RELATION_MARKERS.sub("", name)
     name = name.lower()
     if not ascii_only:  # accents off (é → e)
@@ -171,6 +376,39 @@ def normalise(name: str) -> tuple[str, ...]:
             continue
         tokens.append(ABBREVIATIONS.get(token, token))
     return tuple(tokens)
+
+
+TAMIL_VOICED_START = {"k": "g", "t": "d", "p": "b", "s": "ch", "c": "j"}
+MAX_READINGS = 16
+
+
+def readings(name: str) -> tuple[tuple[str, ...], ...]:
+    """The Latin spellings a name may have been given, the one it is filed under (`normalise`) first, for looking a
+    query up.
+
+    One spelling for most names. Tamil writes k/g, c/s/j, t/d and p/b with one letter each, and Latin spellings
+    follow either the Sanskrit original or Tamil speech (முருகன்: Murugan, not Murukan; கணேசன்: Ganesan): each part
+    is also tried as spoken (voiced between vowels and after nasals), with its first letter voiced, and with ழ as l
+    rather than zh (அழகிரி: Azhagiri or Alagiri), in at most MAX_READINGS combinations.
+    """
+    first = normalise(name)
+    if not is_tamil(name):
+        return (first,)
+    spoken = normalise(name, voiced=True)
+    if len(spoken) != len(first):
+        return (first, spoken)
+    options = []
+    for plain, voiced in zip(first, spoken, strict=True):
+        forms = [plain, voiced]
+        forms += [form.replace("zh", "l") for form in forms if "zh" in form]  # ழ: Kanimozhi, but also Alagiri
+        forms += [TAMIL_VOICED_START[form[0]] + form[1:] for form in forms if form[:1] in TAMIL_VOICED_START]
+        options.append(list(dict.fromkeys(forms)))
+    out = [first, spoken, *(tuple(forms[-1] for forms in options),)]  # the whole name as spoken, voiced throughout
+    for combination in product(*options):
+        if len(out) >= MAX_READINGS:
+            break
+        out.append(combination)
+    return tuple(dict.fromkeys(out))[:MAX_READINGS]
 
 
 # --- Phonetic key -------------------------------------------------------------------------------------
@@ -221,54 +459,24 @@ def initial(token: str) -> str:
 # --- Similarity ---------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=500_000)
-def jaro_winkler(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
-    la, lb = len(a), len(b)
-    if not la or not lb:
-        return 0.0
-    window = max(la, lb) // 2 - 1
-    window = max(window, 0)
-    a_flags, b_flags = [False] * la, [False] * lb
-    matches = 0
-    for i, ch in enumerate(a):
-        lo, hi = max(0, i - window), min(lb, i + window + 1)
-        for j in range(lo, hi):
-            if not b_flags[j] and b[j] == ch:
-                a_flags[i] = b_flags[j] = True
-                matches += 1
-                break
-    if not matches:
-        return 0.0
-    transpositions, k = 0, 0
-    for i in range(la):
-        if a_flags[i]:
-            while not b_flags[k]:
-                k += 1
-            if a[i] != b[k]:
-                transpositions += 1
-            k += 1
-    m = matches
-    jaro = (m / la + m / lb + (m - transpositions / 2) / m) / 3
-    prefix = 0
-    for x, y in zip(a[:4], b[:4], strict=False):
-        if x != y:
-            break
-        prefix += 1
-    return jaro + prefix * 0.1 * (1 - jaro)
+def similar_spelling(a: str, b: str) -> float:
+    """Jaro-Winkler similarity (rapidfuzz), 0 below 0.8: what counts as a similar spelling."""
+    return JaroWinkler.normalized_similarity(a, b, score_cutoff=0.8)
 
 
-def _may_reach(a: str, b: str) -> bool:
-    """Whether a and b share enough letters for a Jaro-Winkler of 0.8 (which needs m/|a| + m/|b| >= 1, m being the
-    matching letters): a cheap test that spares most comparisons of unrelated parts."""
-    common = sum(min(a.count(ch), b.count(ch)) for ch in set(a).intersection(b))
-    return common * (len(a) + len(b)) >= len(a) * len(b)
+VOICING = str.maketrans("gdbjs", "ktpcc")  # Tamil writes each pair with one letter (see `readings`)
+
+
+def unvoiced(code: str) -> str:
+    """A phonetic key with voiced and unvoiced stops (and s, ch, j) taken as one, doubled letters once."""
+    folded = code.translate(VOICING)
+    return folded[:1] + "".join(ch for prev, ch in zip(folded, folded[1:], strict=False) if ch != prev)
 
 
 @lru_cache(maxsize=500_000)
-def token_similarity(a: str, b: str) -> tuple[float, str]:
-    """How alike two normalised tokens are (0–1) and why: same, initial, sounds alike, similar spelling."""
+def token_similarity(a: str, b: str, loose: bool = False) -> tuple[float, str]:
+    """How alike two normalised tokens are (0–1) and why: same, initial, sounds alike, similar spelling. `loose`: a
+    name written in Tamil is one side, and voicing does not count (Sundar and suntar sound alike)."""
     if a == b:
         return (1.0 if len(a) > 1 else 0.85), "same"
     if len(a) == 1 or len(b) == 1:
@@ -278,8 +486,12 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
     ka, kb = phonetic(a), phonetic(b)
     if ka == kb:
         return 0.95, "sounds alike"
-    spelled = jaro_winkler(a, b) if _may_reach(a, b) else 0.0
-    sounded = jaro_winkler(ka, kb) * 0.95 if len(ka) > 1 and len(kb) > 1 and _may_reach(ka, kb) else 0.0
+    if loose:
+        ka, kb = unvoiced(ka), unvoiced(kb)
+        if ka == kb:
+            return 0.95, "sounds alike in Tamil"
+    spelled = similar_spelling(a, b)
+    sounded = similar_spelling(ka, kb) * 0.95 if len(ka) > 1 and len(kb) > 1 else 0.0
     best = max(spelled, sounded)
     if best < 0.8:
         return 0.0, ""
@@ -302,11 +514,11 @@ def _joined_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return variants
 
 
-def _score_tokens(q: tuple[str, ...], c: tuple[str, ...]) -> NameScore:
+def _score_tokens(q: tuple[str, ...], c: tuple[str, ...], loose: bool = False) -> NameScore:
     pairs = []
     for i, a in enumerate(q):
         for j, b in enumerate(c):
-            sim, why = token_similarity(a, b)
+            sim, why = token_similarity(a, b, loose)
             if sim > 0:
                 pairs.append((sim, i, j, why))
     pairs.sort(reverse=True)
@@ -348,26 +560,34 @@ def _score_tokens(q: tuple[str, ...], c: tuple[str, ...]) -> NameScore:
     return NameScore(round(min(score, 1.0), 4), why_list)
 
 
-def name_score(a: str | tuple[str, ...], b: str | tuple[str, ...]) -> NameScore:
-    """Compare two names token-wise (order-insensitive, initials, middle names, joins, typos); 0–1 with an explanation."""
+def name_score(a: str | tuple[str, ...], b: str | tuple[str, ...], *, loose: bool | None = None) -> NameScore:
+    """Compare two names token-wise (order-insensitive, initials, middle names, joins, typos); 0–1 with an explanation.
+    `loose`: voicing does not count (token_similarity), by default when either name, as written, is in Tamil."""
+    if loose is None:
+        loose = any(isinstance(x, str) and is_tamil(x) for x in (a, b))
     qa = normalise(a) if isinstance(a, str) else tuple(a)
     qb = normalise(b) if isinstance(b, str) else tuple(b)
-    score, explanation = _name_score(qa, qb)
+    score, explanation = _name_score(qa, qb, loose)
     return NameScore(score, list(explanation))
 
 
+def is_tamil(name: str) -> bool:
+    """Whether a name is written in Tamil script, whose spellings in Latin differ in voicing (see `readings`)."""
+    return not name.isascii() and "tamil" in scripts_in(name)
+
+
 @lru_cache(maxsize=200_000)
-def _name_score(qa: tuple[str, ...], qb: tuple[str, ...]) -> tuple[float, tuple[str, ...]]:
+def _name_score(qa: tuple[str, ...], qb: tuple[str, ...], loose: bool = False) -> tuple[float, tuple[str, ...]]:
     if not qa or not qb:
         return 0.0, ("empty name",)
-    best = _score_tokens(qa, qb)
+    best = _score_tokens(qa, qb, loose)
     if best.score >= 0.95 or len(qa) == len(qb):
         return best.score, tuple(best.explanation)
     # one side has more parts: perhaps two of them are one part of the other written apart (Raj Kumar ↔ Rajkumar)
     longer_is_a = len(qa) > len(qb)
     for joined in _joined_variants(qa if longer_is_a else qb)[1:]:
         va, vb = (joined, qb) if longer_is_a else (qa, joined)
-        result = _score_tokens(va, vb)
+        result = _score_tokens(va, vb, loose)
         if result.score > 0:
             result.score = round(result.score * 0.98, 4)
             result.explanation.append("joined name parts")

@@ -6,10 +6,13 @@ the question never tells what exists.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.offices import Office
+from accounts.offices import Level, Office
+from directory.models import PoliceStation
 from records import crossmatch, services
 from records.models import Fir, Hit, Person, Vehicle
 
@@ -105,3 +108,18 @@ def hits_of_source(user, source) -> QuerySet[Hit]:
         .select_related("person", "vehicle", "owner_agency")
         .order_by("weak", "-score", "pk")
     )
+
+
+def registers_at_a_station(user) -> bool:
+    """Does the user register FIRs and reports directly (a station officer)?"""
+    office = Office.of(user)
+    return access.can(user, "records.register") and office is not None and office.level is Level.STATION
+
+
+def registering_station_for(user):
+    """The station at which the user registers FIRs directly: their own (others register from a request sent to them)."""
+    access.require(user, "records.register")
+    office = Office.of(user)
+    if office is None or office.level is not Level.STATION:
+        raise PermissionDenied(_("FIRs are registered at a police station: open the citizen's request to register one from it."))
+    return PoliceStation.objects.select_related("district", "agency").get(pk=office.id)

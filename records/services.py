@@ -1,5 +1,6 @@
 """Every write on the records, and the audited searches: persons and their name keys, FIRs, vehicles, hits."""
 
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from accounts import access
 from accounts.offices import Office
 from audit import services as audit
 from records import ipc_bns, matching, name_index, names, notify, vehicles
-from records.models import Fir, Hit, Person, Section, Vehicle, police_agency_id
+from records.models import Arrest, Fir, Hit, Involvement, Law, Person, ProclaimedOffender, Section, Vehicle, police_agency_id
 from workflow import services as workflow
 
 MIN_PURPOSE = 10
@@ -68,15 +69,26 @@ def person_save(*, data: dict, by=None) -> Person:
     return person
 
 
+NAME_FIELDS = {"name": "The name", "father_name": "The father's name", "name_native": "The native-script name"}
+
+
 def check_name(name: str, field: str = "name") -> None:
-    """Refuse empty names and names mixing scripts; nothing is silently altered."""
-    if not name or not names.normalise(name):
-        raise ValidationError({field: "The name is empty."})
-    scripts = names.scripts_in(name)
+    """Refuse empty names, names mixing scripts and names in a script the records cannot read (names.SCRIPTS);
+    nothing is silently altered."""
+    label = NAME_FIELDS.get(field, f"The {field.replace('_', ' ')}")
+    scripts = names.scripts_in(name or "")
     if len(scripts) > 1:
-        raise ValidationError({field: f"The name mixes scripts ({', '.join(sorted(scripts))})."})
-    if "other" in scripts:
-        raise ValidationError({field: "Only Latin and Devanagari names are supported so far."})
+        raise ValidationError({field: f"{label} mixes scripts ({', '.join(sorted(scripts))})."})
+    unknown = scripts - set(names.SCRIPTS)
+    if unknown:
+        readable = ", ".join(names.SCRIPTS[1:])
+        raise ValidationError(
+            {
+                field: f"{label} is written in a script the records cannot read ({', '.join(sorted(unknown))}): use Latin or one of {readable}."
+            }
+        )
+    if not name or not names.normalise(name):
+        raise ValidationError({field: f"{label} is empty."})
 
 
 @transaction.atomic
@@ -215,11 +227,26 @@ def firs_of(person: Person, user) -> list[dict]:
         fir = inv.fir
         if fir.pk in readable:
             out.append(
-                {"role": inv.role, "fir": str(fir), "pk": fir.pk, "status": fir.status, "sensitive": fir.sensitive, "restricted": False}
+                {
+                    "role": inv.role,
+                    "role_label": inv.get_role_display(),
+                    "fir": str(fir),
+                    "pk": fir.pk,
+                    "status": fir.status,
+                    "sensitive": fir.sensitive,
+                    "restricted": False,
+                }
             )
         else:
             state = fir.station.agency.state.name if fir.station.agency.state else fir.station.agency.name
-            out.append({"role": inv.role, "fir": f"A restricted FIR held by the police of {state}", "restricted": True})
+            out.append(
+                {
+                    "role": inv.role,
+                    "role_label": inv.get_role_display(),
+                    "fir": _("A restricted FIR held by the police of %(state)s") % {"state": state},
+                    "restricted": True,
+                }
+            )
     return out
 
 
@@ -331,3 +358,250 @@ def hit_decide(*, hit: Hit, by, confirmed: bool, note: str = "") -> Hit:
     for name in ("status", "decided_by", "decided_at", "decision_note"):
         setattr(hit, name, getattr(locked, name))
     return locked
+
+
+# --- A station registers an FIR: the national record at once ------------------------------------------
+
+FIR_PERSON_ROLES = (Person.Role.ACCUSED, Person.Role.WANTED, Person.Role.VICTIM)  # beside the complainant
+CHILD_AGE = 18
+
+
+def may_register_at(user, station) -> bool:
+    """A station officer registers FIRs at their own station; an SP office at the stations of its district (an e-FIR
+    escalated to it)."""
+    office = Office.of(user)
+    return access.can(user, "records.register") and office is not None and office.covers(Office.of_station(station))
+
+
+def sections_checked(sections: list[dict], occurred_on) -> list[dict]:
+    """The acts and sections as stored, or a ValidationError naming each wrong line in plain words. Offences from
+    1 July 2024 are under the BNS; an IPC section then says its BNS equivalent (records.ipc_bns), when the table has one."""
+    cleaned, problems = [], []
+    for n, line in enumerate(sections, start=1):
+        law, act, section = line.get("law", ""), (line.get("act") or "").strip(), ipc_bns.clean_section(line.get("section") or "")
+        if not section:
+            continue
+        if law not in Law.values:
+            problems.append(_("Line %(n)s: choose the law.") % {"n": n})
+            continue
+        if law == Law.SLL and not act:
+            problems.append(_("Line %(n)s: name the special or local act, e.g. NDPS Act 1985.") % {"n": n})
+            continue
+        if occurred_on is not None and law != Law.SLL and law != ipc_bns.law_for_date(occurred_on):
+            if law == Law.IPC:
+                equivalent = ipc_bns.bns_for_ipc(section)
+                hint = _(" IPC %(ipc)s is BNS %(bns)s.") % {"ipc": section, "bns": equivalent.bns} if equivalent else ""
+                problems.append(_("Line %(n)s: offences committed from 1 July 2024 are under the BNS.") % {"n": n} + hint)
+            else:
+                problems.append(_("Line %(n)s: offences committed before 1 July 2024 are under the IPC.") % {"n": n})
+            continue
+        cleaned.append({"law": law, "act": act if law == Law.SLL else "", "section": section})
+    if problems:
+        raise ValidationError({"sections": problems})
+    if not cleaned:
+        raise ValidationError({"sections": [_("Give at least one act and section.")]})
+    return cleaned
+
+
+@transaction.atomic
+def fir_register(
+    *,
+    by,
+    station,
+    fir: dict,
+    sections: list[dict],
+    complainant: dict,
+    persons: list[dict] = (),
+    vehicles: list[dict] = (),
+    source_reference: str = "",
+) -> Fir:
+    """A station registers an FIR (the core of IIF-1): the records FIR with its sections, its complainant, accused,
+    wanted persons and victims as persons of the records, and its vehicles, all at once, so that the FIR is found by
+    searches, screened against what arrives, and a stolen vehicle is refused an NOC from this moment."""
+    if not may_register_at(by, station):
+        raise PermissionDenied
+    occurred_from = fir.get("occurred_from")
+    occurred_on = timezone.localtime(occurred_from).date() if occurred_from else None
+    sections = sections_checked(list(sections), occurred_on)
+    if not (complainant.get("name") or "").strip():
+        raise ValidationError({"complainant_name": [_("Give the complainant's name.")]})
+    state_id = station.district.state_id
+    data = {
+        **fir,
+        "source": "station",
+        "external_id": f"{station.pk}/{fir['year']}/{fir['number']}",
+        "station": station,
+        "district": station.district,
+        "registered_by": by,
+        "place_district": fir.get("place_district") or station.district,
+        "complainant_name": complainant["name"].strip(),
+        "complainant_details": {k: v for k, v in complainant.items() if k != "name" and v},
+        "accused_details": [{"name": p["name"], "role": p["role"]} for p in persons if p["role"] != Person.Role.VICTIM],
+    }
+    registered = fir_create(data=data, sections=sections)
+    people = [{**complainant, "role": Person.Role.COMPLAINANT}, *persons]
+    for n, person in enumerate(people):
+        _fir_person_add(registered, person, n=n, state_id=state_id)
+    for n, vehicle in enumerate(vehicles):
+        vehicle_save(
+            data={
+                **{k: (vehicle.get(k) or "").strip() for k in ("registration", "chassis", "engine", "make", "model", "colour", "kind")},
+                "status": vehicle.get("status") or Vehicle.Status.STOLEN,
+                "source": "station",
+                "external_id": f"{data['external_id']}/v{n}",
+                "fir": registered,
+                "reported_on": registered.registered_on,
+            }
+        )
+    audit.record(
+        actor=by,
+        action="records.fir_register",
+        target=registered,
+        data={
+            "sections": [f"{s['law']} {s['act']} {s['section']}".replace("  ", " ") for s in sections],
+            "persons": len(people),
+            "vehicles": len(vehicles),
+            "from": source_reference,
+        },
+    )
+    return registered
+
+
+def _fir_person_add(fir: Fir, person: dict, *, n: int, state_id: int | None) -> Person:
+    """One person named in the FIR, filed in the records in their role; a child, and a victim or complainant of a
+    sensitive FIR, is a sensitive person."""
+    role = person["role"]
+    age = person.get("age")
+    sensitive = (age is not None and age < CHILD_AGE) or (fir.sensitive and role in (Person.Role.VICTIM, Person.Role.COMPLAINANT))
+    try:
+        saved = person_save(
+            data={
+                "source": "station",
+                "external_id": f"{fir.external_id}/p{n}",
+                "name": person["name"].strip(),
+                "father_name": (person.get("father_name") or "").strip(),
+                "sex": person.get("sex") or Person.Sex.UNKNOWN,
+                "age": age,
+                "age_recorded_on": fir.registered_on if age is not None else None,
+                "state_id": state_id,
+                "district_id": fir.district_id,
+                "addresses": [a for a in [(person.get("address") or "").strip()] if a],
+                "roles": [role],
+                "sensitive": sensitive,
+            }
+        )
+    except ValidationError as error:
+        field = "complainant_name" if role == Person.Role.COMPLAINANT else "persons"
+        raise ValidationError(
+            {field: [_("%(name)s: %(problem)s") % {"name": person["name"], "problem": " ".join(error.messages)}]}
+        ) from error
+    Involvement.objects.create(person=saved, fir=fir, role=role)
+    return saved
+
+
+# --- What else a station records: arrests, proclamations, missing persons, unidentified persons and bodies ------
+
+
+def _roles_add(person: Person, role: str) -> None:
+    if role not in (person.roles or []):
+        person.roles = [*(person.roles or []), role]
+        Person.objects.filter(pk=person.pk).update(roles=person.roles)
+
+
+def _accused_of(fir: Fir, person: Person) -> None:
+    if not Involvement.objects.filter(fir=fir, person=person, role__in=FIR_PERSON_ROLES[:2]).exists():
+        raise ValidationError({"person": [_("Choose a person accused or wanted in this FIR.")]})
+
+
+@transaction.atomic
+def arrest_record(*, by, fir: Fir, person: Person, arrested_at, place: str, arrested_by: str, informed_person: str = "") -> Arrest:
+    """The station records an arrest in an FIR of its own; the district list of arrested persons (BNSS s.37) shows it."""
+    if not may_register_at(by, fir.station):
+        raise PermissionDenied
+    _accused_of(fir, person)
+    if arrested_at > timezone.now():
+        raise ValidationError({"arrested_at": [_("This is in the future. Give when the arrest was made.")]})
+    if not arrested_by.strip():
+        raise ValidationError({"arrested_by": [_("Give the name and rank of the arresting officer.")]})
+    arrest = Arrest.objects.create(
+        source="station",
+        external_id=f"{fir.external_id}/arrest/{person.pk}/{arrested_at:%Y%m%d%H%M}",
+        person=person,
+        fir=fir,
+        arrested_at=arrested_at,
+        place=place.strip(),
+        arrested_by=arrested_by.strip(),
+        station=fir.station,
+        informed_person=informed_person.strip(),
+    )
+    _roles_add(person, Person.Role.ARRESTED)
+    audit.record(actor=by, action="records.arrest_record", target=arrest, data={"fir": fir.pk, "person": person.pk})
+    return arrest
+
+
+@transaction.atomic
+def proclamation_record(*, by, fir: Fir, person: Person, court: str, proclaimed_on, reward_inr: int | None = None) -> ProclaimedOffender:
+    """The station records a court's proclamation (BNSS s.84) against an absconding accused of its FIR."""
+    if not may_register_at(by, fir.station):
+        raise PermissionDenied
+    _accused_of(fir, person)
+    if proclaimed_on > timezone.localdate():
+        raise ValidationError({"proclaimed_on": [_("This date is in the future.")]})
+    if not court.strip():
+        raise ValidationError({"court": [_("Name the court that made the proclamation.")]})
+    proclamation = ProclaimedOffender.objects.create(
+        source="station",
+        external_id=f"{fir.external_id}/po/{person.pk}/{proclaimed_on:%Y%m%d}",
+        person=person,
+        fir=fir,
+        court=court.strip(),
+        proclaimed_on=proclaimed_on,
+        reward_inr=reward_inr,
+    )
+    _roles_add(person, Person.Role.PROCLAIMED_OFFENDER)
+    audit.record(actor=by, action="records.proclamation_record", target=proclamation, data={"fir": fir.pk, "person": person.pk})
+    return proclamation
+
+
+@transaction.atomic
+def person_report(
+    *,
+    by,
+    station,
+    role: str,
+    name: str = "",
+    father_name: str = "",
+    sex: str = "",
+    age: int | None = None,
+    seen_on,
+    place: str,
+    description: str = "",
+) -> Person:
+    """The station records a missing person, or an unidentified person or body found: in the records at once, so that
+    the missing-persons search finds the one for the other and incoming notices (a Yellow notice) are screened."""
+    if not may_register_at(by, station):
+        raise PermissionDenied
+    if role not in (Person.Role.MISSING, Person.Role.UNIDENTIFIED_PERSON, Person.Role.UNIDENTIFIED_BODY):
+        raise ValidationError({"role": [_("Choose what is reported.")]})
+    if role == Person.Role.MISSING and not name.strip():
+        raise ValidationError({"name": [_("Give the missing person's name.")]})
+    if seen_on > timezone.localdate():
+        raise ValidationError({"seen_on": [_("This date is in the future.")]})
+    person = person_save(
+        data={
+            "source": "station",
+            "external_id": f"{station.pk}/{role}/{secrets.token_hex(6)}",
+            "name": name.strip() or "Unknown",
+            "father_name": father_name.strip(),
+            "sex": sex or Person.Sex.UNKNOWN,
+            "age": age,
+            "age_recorded_on": seen_on,
+            "state_id": station.district.state_id,
+            "district_id": station.district_id,
+            "addresses": [a for a in [f"{place.strip()} ({station.name} PS)".strip()] if a],
+            "roles": [role],
+            "description": description.strip(),
+        }
+    )
+    audit.record(actor=by, action="records.person_report", target=person, data={"role": role, "station": station.pk})
+    return person

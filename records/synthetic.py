@@ -5,6 +5,8 @@ Every generated person has source "synthetic"; the variant kinds are those polic
 
 import random
 
+from directory.models import State
+
 # (Latin, Devanagari)
 MALE = [
     ("Rajesh", "राजेश"), ("Ramesh", "रमेश"), ("Suresh", "सुरेश"), ("Mahesh", "महेश"), ("Dinesh", "दिनेश"), ("Rakesh", "राकेश"),
@@ -55,6 +57,13 @@ MUSLIM_FIRST = {"Irfan", "Imran", "Salman", "Arif", "Asif", "Javed", "Shahid", "
 STATES = ["Delhi", "Uttar Pradesh", "Maharashtra", "Bihar", "Rajasthan", "Punjab", "Haryana", "Karnataka", "West Bengal", "Gujarat"]
 KINDS = ["transliteration", "v_b", "th_t", "sh_s", "doubled", "word_order", "dropped_middle", "initials", "typo", "devanagari"]
 DEVANAGARI = dict(MALE + FEMALE + MIDDLE + SURNAMES + [("Mohammad", "मोहम्मद")])
+
+
+def states_missing() -> list[str]:
+    """The states synthetic persons live in that the directory lacks (the reference data not loaded): an import would
+    reject every person of them."""
+    have = set(State.objects.filter(name__in=STATES).values_list("name", flat=True))
+    return [state for state in STATES if state not in have]
 
 
 def person(rng: random.Random, n: int) -> dict:

@@ -6,7 +6,10 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,10 +18,20 @@ from accounts import access
 from accounts.forms import add_service_errors
 from audit import queries as audit_queries
 from records import queries, services
-from records.forms import HitDecisionForm, PersonSearchForm, PurposeForm, VehicleSearchForm
-from records.models import Hit
+from records.forms import (
+    ArrestForm,
+    FirRegistration,
+    HitDecisionForm,
+    PersonReportForm,
+    PersonSearchForm,
+    ProclamationForm,
+    PurposeForm,
+    VehicleSearchForm,
+)
+from records.models import Hit, Person
 
 PERSON_FIELDS = ("name", "father_name", "dob", "sex", "state")
+ROLE_LABELS = dict(Person.Role.choices)
 VEHICLE_FIELDS = ("registration", "chassis", "engine")
 
 
@@ -65,6 +78,7 @@ def search(request):
                 result.firs = services.firs_of(result.person, request.user)
                 (strong if result.strong else weak).append(result)
     context = {"form": form, "strong": strong, "weak": weak, "searched": searched, "purpose_qs": _purpose_qs(purpose)}
+    context["registers_here"] = queries.registers_at_a_station(request.user)
     template = "records/_results.html" if request.htmx and searched else "records/search.html"
     return render(request, template, context)
 
@@ -113,6 +127,8 @@ def person_detail(request, pk: int):
         "firs": services.firs_of(person, request.user),
         "arrests": person.arrests.select_related("station", "fir__station").order_by("-arrested_at"),
         "proclamations": person.proclamations.select_related("fir__station").order_by("-proclaimed_on"),
+        "hits": queries.hits_for_user(request.user).filter(person=person)[:50],
+        "roles": [ROLE_LABELS.get(role, role) for role in person.roles or []],
         "purpose_qs": _purpose_qs(purpose),
         "reads": audit_queries.reads_for_owner(request.user, person, owner=queries.person_owner(person)),
     }
@@ -133,6 +149,7 @@ def fir_detail(request, pk: int):
         "vehicles": fir.vehicles.all(),
         "purpose_qs": _purpose_qs(purpose),
         "reads": audit_queries.reads_for_owner(request.user, fir, owner=fir.owner()),
+        "may_record": services.may_register_at(request.user, fir.station),
     }
     return render(request, "records/fir_detail.html", context)
 
@@ -230,3 +247,93 @@ def hit_decide(request, pk: int):
         return _hit_detail(request, hit, form=form, status=400)
     messages.success(request, _("%(reference)s is %(status)s.") % {"reference": hit.reference, "status": hit.get_status_display().lower()})
     return redirect("records:hit_detail", pk=pk)
+
+
+# --- A station registers an FIR -----------------------------------------------------------------------
+
+REGISTERED_PURPOSE = gettext_lazy("Registered by me at the station")
+
+
+def fir_register(request):
+    station = queries.registering_station_for(request.user)
+    today = timezone.localdate()
+    form = FirRegistration(request.POST or None, initial={"year": today.year, "registered_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            fir = services.fir_register(by=request.user, station=station, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("%(fir)s is registered: it is in the national records now.") % {"fir": fir})
+            return redirect(fir_registered_url(fir))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "records/fir_register.html", {"form": form, "station": station, "from_request": None}, status=status)
+
+
+def fir_registered_url(fir) -> str:
+    return reverse("records:fir", args=[fir.pk]) + "?" + urlencode({"purpose": str(REGISTERED_PURPOSE)})
+
+
+# --- Arrests and proclamations in a station's FIR; missing and unidentified persons --------------------------
+
+
+def _station_fir(request, pk: int):
+    """An FIR of a station the user records at; any other answers 404, as a missing one does."""
+    access.require(request.user, "records.register")
+    fir = queries.firs_for_user(request.user).select_related("station__district").filter(pk=pk).first()
+    if fir is None or not services.may_register_at(request.user, fir.station):
+        raise Http404
+    return fir
+
+
+def _accused(fir):
+    return Person.objects.filter(involvements__fir=fir, involvements__role__in=services.FIR_PERSON_ROLES[:2]).distinct().order_by("name")
+
+
+def fir_arrest(request, pk: int):
+    return _fir_record(
+        request, pk, ArrestForm, services.arrest_record, _("The arrest is recorded: it is in the district's list of arrested persons.")
+    )
+
+
+def fir_proclamation(request, pk: int):
+    return _fir_record(
+        request,
+        pk,
+        ProclamationForm,
+        services.proclamation_record,
+        _("The proclamation is recorded: the person is listed as a proclaimed offender."),
+    )
+
+
+def _fir_record(request, pk: int, form_class, service, done: str):
+    fir = _station_fir(request, pk)
+    accused = list(_accused(fir))
+    form = form_class(request.POST or None, accused=accused)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        person = next(p for p in accused if p.pk == data.pop("person"))
+        try:
+            service(by=request.user, fir=fir, person=person, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(fir_registered_url(fir))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "records/fir_record.html", {"form": form, "fir": fir, "kind": form_class.__name__}, status=status)
+
+
+def person_report(request):
+    station = queries.registering_station_for(request.user)
+    form = PersonReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_report(by=request.user, station=station, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Recorded in the national records."))
+            return redirect(reverse("records:person", args=[person.pk]) + "?" + urlencode({"purpose": str(REGISTERED_PURPOSE)}))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "records/person_report.html", {"form": form, "station": station}, status=status)

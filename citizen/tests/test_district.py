@@ -12,8 +12,8 @@ from accounts.models import Role
 from audit.models import AuditEntry
 from citizen import services
 from citizen.models import CitizenRequest
-from citizen.tests.conftest import code_in, complaint_details
-from conftest import make_user
+from citizen.tests.conftest import FIR_JSON, code_in, complaint_details, fir_form_data
+from conftest import fir_registration, make_user
 from directory.models import District
 from workflow.models import Task, Transition
 from workflow.services import escalate_overdue, inbox_for
@@ -97,8 +97,8 @@ def test_the_e_fir_leaves_the_station_for_the_district_inbox(
     station = signed_in(delhi_station_officer)
     assert escalated_efir.reference not in station.get(reverse("citizen_station:inbox")).content.decode()
     assert station.get(reverse("citizen_station:detail", args=[escalated_efir.reference])).status_code == 404
-    url = reverse("citizen_station:act", args=[escalated_efir.reference, "register_fir"])
-    assert station.post(url, {"fir_number": "1/2026", "version": 1}).status_code == 404
+    url = reverse("citizen_station:register_fir", args=[escalated_efir.reference])
+    assert station.post(url, fir_form_data(1)).status_code == 404
 
 
 def test_the_district_officer_registers_the_escalated_e_fir_from_its_inbox(
@@ -108,13 +108,11 @@ def test_the_district_officer_registers_the_escalated_e_fir_from_its_inbox(
     page = officer.get(reverse("citizen_station:detail", args=[escalated_efir.reference])).content.decode()
     assert "Register the FIR" in page and "SP office" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = officer.post(
-            reverse("citizen_station:act", args=[escalated_efir.reference, "register_fir"]),
-            {"fir_number": "0456/2026", "version": escalated_efir.version},
-        )
+        response = officer.post(reverse("citizen_station:register_fir", args=[escalated_efir.reference]), fir_form_data(456))
     assert response.status_code == 302
     escalated_efir.refresh_from_db()
-    assert escalated_efir.stage == CitizenRequest.Stage.REGISTERED and escalated_efir.fir_number == "0456/2026"
+    assert escalated_efir.stage == CitizenRequest.Stage.REGISTERED and escalated_efir.fir_number == "456/2025"
+    assert escalated_efir.fir.station == escalated_efir.station  # the FIR is the station's, registered by its SP office
     assert Transition.objects.filter(action="register_fir", by=delhi_district_officer).exists()
     assert _open_task(escalated_efir).office == f"district:{escalated_efir.station.district_id}"  # it stays with the district until closed
     client.logout()
@@ -138,7 +136,7 @@ def test_the_district_officer_acts_through_the_api(client, escalated_efir, delhi
     assert [r["reference"] for r in listed] == [escalated_efir.reference]
     response = client.post(
         f"/api/v1/citizen/station/requests/{escalated_efir.reference}/steps/register_fir",
-        {"fir_number": "0457/2026"},
+        {"fir": FIR_JSON},
         content_type="application/json",
         **bearer,
     )
@@ -147,7 +145,7 @@ def test_the_district_officer_acts_through_the_api(client, escalated_efir, delhi
 
 
 def test_an_e_fir_registered_in_time_stays_at_the_station(efir, delhi_station_officer, delhi_district_officer):
-    services.request_register_fir(request=efir, by=delhi_station_officer, fir_number="12/2026")
+    services.request_register_fir(request=efir, by=delhi_station_officer, registration=fir_registration(12))
     escalate_overdue(now=timezone.now() + LATE)
     efir.refresh_from_db()
     assert efir.level == CitizenRequest.Level.STATION and efir.escalated_at is None

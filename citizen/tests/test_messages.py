@@ -12,7 +12,8 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import NotifyBy
 from citizen import services
 from citizen.models import CitizenRequest
-from citizen.tests.conftest import code_in, complaint_details
+from citizen.tests.conftest import SCOOTER, code_in, complaint_details
+from conftest import fir_registration
 from notify.templatetags.indian import indian
 
 pytestmark = pytest.mark.django_db
@@ -106,13 +107,16 @@ def test_the_fir_number_is_told_in_the_citizens_language_not_in_the_note_the_off
     hindi_citizen, delhi_station_with_pin, delhi_station_officer, mailbox
 ):
     request = services.request_create(
-        by=hindi_citizen, service="efir", details=complaint_details(category="vehicle_theft", property="Scooter", value=1), pincode="110001"
+        by=hindi_citizen,
+        service="efir",
+        details=complaint_details(category="vehicle_theft", property="Scooter", value=1, **SCOOTER),
+        pincode="110001",
     )
     with translation.override("en"):
-        services.request_register_fir(request=request, by=delhi_station_officer, fir_number="12/2026")
+        services.request_register_fir(request=request, by=delhi_station_officer, registration=fir_registration(12))
     [message] = sent(mailbox, "citizen.request_stage_changed", to=hindi_citizen.email)
     body = mailbox.body(message)
-    assert "FIR 12/2026 दर्ज की गई।" in body
+    assert "FIR 12/2025 दर्ज की गई।" in body
     assert "registered" not in body and "पुलिस का संदेश" not in body
 
 

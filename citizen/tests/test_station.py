@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.models import Role
 from citizen import services
 from citizen.models import CitizenRequest, IssuedDocument
-from citizen.tests.conftest import code_in, complaint_details
-from conftest import make_user, pdf_bytes
+from citizen.tests.conftest import code_in, complaint_details, fir_form_data
+from conftest import fir_registration, make_user, pdf_bytes
 from workflow.models import Task
 from workflow.services import escalate_overdue
 
@@ -188,24 +188,22 @@ def test_the_certificate_pdf_carries_a_qr_code_to_the_check_page(certificate):
 
 
 def test_the_citizen_downloads_the_fir_copy_of_a_registered_e_fir(signed_in, efir, delhi_station_officer, citizen):
-    signed_in(delhi_station_officer).post(
-        reverse("citizen_station:act", args=[efir.reference, "register_fir"]), {"fir_number": "0123/2026"}
-    )
+    signed_in(delhi_station_officer).post(reverse("citizen_station:register_fir", args=[efir.reference]), fir_form_data(123))
     response = signed_in(citizen).get(reverse("citizen_public:fir_copy", args=[efir.reference]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
 def test_the_portal_never_serves_the_fir_copy_of_a_sensitive_case(signed_in, citizen, delhi_station_with_pin, delhi_station_officer):
-    for category in ("sexual_offence", "child_abuse", "terrorism"):
+    for n, category in enumerate(("sexual_offence", "child_abuse", "terrorism"), start=1):
         request = services.request_create(by=citizen, service="complaint", details=complaint_details(category=category), pincode="110001")
-        services.request_register_fir(request=request, by=delhi_station_officer, fir_number=f"9/{category}")
+        services.request_register_fir(request=request, by=delhi_station_officer, registration=fir_registration(n))
         response = signed_in(citizen).get(reverse("citizen_public:fir_copy", args=[request.reference]))
         assert response.status_code == 403
     assert not IssuedDocument.objects.filter(kind="fir").exists()
 
 
 def test_the_station_can_mark_a_case_sensitive_when_registering(signed_in, efir, delhi_station_officer, citizen):
-    services.request_register_fir(request=efir, by=delhi_station_officer, fir_number="77/2026", sensitive=True)
+    services.request_register_fir(request=efir, by=delhi_station_officer, registration=fir_registration(77, sensitive=True))
     assert signed_in(citizen).get(reverse("citizen_public:fir_copy", args=[efir.reference])).status_code == 403
 
 

@@ -4,6 +4,12 @@ from accounts import services as account_services
 from records import services
 
 
+@pytest.fixture(autouse=True)
+def _imports_under_a_var_dir_of_their_own(settings, tmp_path):
+    """The importer keeps its checkpoints and reports under VAR_DIR: each test its own, never the repository's."""
+    settings.VAR_DIR = tmp_path / "var"
+
+
 def bearer(user, *scopes):
     raw = account_services.api_token_create(user=user, name="test", scopes=list(scopes or ["records:read", "records:write"]))
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}

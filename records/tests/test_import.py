@@ -75,7 +75,7 @@ def test_bad_rows_are_rejected_with_their_reasons_and_never_altered(tmp_path, de
     text = jsonl(rows) + "{not json\n"
     path = write(tmp_path, text)
     report = import_file(path, progress=False)
-    rejected = [json.loads(line) for line in (tmp_path / "rows.jsonl.rejected.jsonl").read_text().splitlines()]
+    rejected = [json.loads(line) for line in Path(report.rejected_file).read_text().splitlines()]
     reasons = {r["line"]: " ".join(r["reasons"]) for r in rejected}
     assert report.imported == 2 and report.rejected == 7
     assert "external_id is missing" in reasons[2]
@@ -103,7 +103,7 @@ def test_an_interrupted_import_resumes_after_the_last_committed_batch(tmp_path, 
     with pytest.raises(RuntimeError):
         importer.run()
     assert Person.objects.count() == 4
-    assert json.loads((tmp_path / "rows.jsonl.checkpoint").read_text())["line"] == 4
+    assert json.loads(importer.checkpoint_path.read_text())["line"] == 4
     report = import_file(path, batch_size=4, progress=False)
     assert report.skipped_before_checkpoint == 4 and report.imported == 6
     assert Person.objects.count() == 10
@@ -156,7 +156,7 @@ def test_rows_of_every_shape_are_read_as_before(tmp_path):
     ]  # fmt: skip
     path = write(tmp_path, jsonl(rows) + '\n[1, 2]\n{"external_id": "B4", "name": NaN}\n')
     report = import_file(path, progress=False)
-    rejected = {r["line"]: r for r in map(json.loads, (tmp_path / "rows.jsonl.rejected.jsonl").read_text().splitlines())}
+    rejected = {r["line"]: r for r in map(json.loads, Path(report.rejected_file).read_text().splitlines())}
     assert report.imported == 5 and set(rejected) == {6, 7, 8, 10, 11}
     assert rejected[6]["reasons"] == ["name must be text"] and rejected[6]["row"] == rows[5]
     assert rejected[7]["reasons"] == [
@@ -249,9 +249,9 @@ def test_blank_lines_keep_the_line_numbers_in_the_report(tmp_path):
     rows = [{"external_id": f"L{n}", "name": "Ramesh Verma" if n != 4 else ""} for n in range(6)]
     text = "\n\n" + jsonl(rows[:3]) + "\n   \n" + jsonl(rows[3:])
     report = import_file(write(tmp_path, text), progress=False, workers=2, batch_size=2)
-    rejected = [json.loads(line) for line in (tmp_path / "rows.jsonl.rejected.jsonl").read_text().splitlines()]
+    rejected = [json.loads(line) for line in Path(report.rejected_file).read_text().splitlines()]
     assert report.imported == 5 and [r["line"] for r in rejected] == [9]
-    assert json.loads((tmp_path / "rows.jsonl.checkpoint").read_text())["line"] == 10
+    assert json.loads(Path(report.checkpoint_file).read_text())["line"] == 10
 
 
 @pytest.mark.parametrize("workers", [0, 2])
@@ -260,7 +260,7 @@ def test_a_line_that_is_not_utf8_is_rejected_and_the_lines_around_it_are_importe
     path = tmp_path / "rows.jsonl"
     path.write_bytes(jsonl(rows[:1]).encode() + b'{"external_id": "E9", "name": "Ramesh \xe9"}\n' + jsonl(rows[1:]).encode())
     report = import_file(path, progress=False, workers=workers, batch_size=2)
-    rejected = [json.loads(line) for line in (tmp_path / "rows.jsonl.rejected.jsonl").read_text().splitlines()]
+    rejected = [json.loads(line) for line in Path(report.rejected_file).read_text().splitlines()]
     assert report.imported == 3 and [(r["line"], r["reasons"]) for r in rejected] == [(2, ["not UTF-8 text"])]
     assert set(Person.objects.values_list("external_id", flat=True)) == {"E0", "E1", "E2"}
 
@@ -271,7 +271,7 @@ def test_of_two_rows_with_one_external_id_the_later_line_is_rejected_whichever_w
         {"external_id": "T1", "name": "Ramesh Verma"},  # read the quick way on PostgreSQL, so placed first in its chunk
     ]
     report = import_file(write(tmp_path, rows), progress=False, batch_size=100)
-    rejected = [json.loads(line) for line in (tmp_path / "rows.jsonl.rejected.jsonl").read_text().splitlines()]
+    rejected = [json.loads(line) for line in Path(report.rejected_file).read_text().splitlines()]
     assert report.imported == 1 and [(r["line"], r["reasons"]) for r in rejected] == [(2, ["external_id T1 appears twice in the file"])]
     assert Person.objects.get(external_id="T1").aliases == ["Pappu"]
 
@@ -284,7 +284,7 @@ def test_an_external_id_met_twice_in_one_source_is_rejected_the_second_time_but_
         {"external_id": "D1", "name": "Dinesh Verma", "source": "cctns-up"},
     ]
     report = import_file(write(tmp_path, rows), progress=False, batch_size=2)
-    rejected = [json.loads(line) for line in (tmp_path / "rows.jsonl.rejected.jsonl").read_text().splitlines()]
+    rejected = [json.loads(line) for line in Path(report.rejected_file).read_text().splitlines()]
     assert report.imported == 3 and [(r["line"], r["reasons"]) for r in rejected] == [(3, ["external_id D1 appears twice in the file"])]
     assert Person.objects.get(source="cctns-dl", external_id="D1").name == "Ramesh Verma"
     assert Person.objects.get(source="cctns-up", external_id="D1").name == "Dinesh Verma"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from openpol import demo
+from records.demo import seed_records
 
 
 class Command(BaseCommand):
@@ -15,7 +16,9 @@ class Command(BaseCommand):
         offices = demo.seed_offices()
         created = demo.seed_accounts()
         requests = demo.seed_requests()
+        records = seed_records()
+        made = ", ".join(f"{n} {kind}" for kind, n in records.items()) or "none (they exist)"
         self.stdout.write(
             f"Demo data: {offices['units']} unit offices, {offices['stations']} stations, {len(created)} accounts and "
-            f"{requests} requests created (existing ones left as they were)."
+            f"{requests} requests created (existing ones left as they were); national records: {made}."
         )

@@ -63,6 +63,8 @@ PAGE_PARAMETERS: list[tuple[str, str, Param]] = [
     ("references:*", "step", literal("forward")),
     ("records:hit_*", "pk", obj("hit")),
     ("records:fir", "pk", obj("fir")),
+    ("records:fir_arrest", "pk", obj("fir")),
+    ("records:fir_proclamation", "pk", obj("fir")),
     ("records:person", "pk", obj("person")),
     ("records:vehicle", "pk", obj("vehicle")),
     ("resources:document_*", "pk", obj("document")),
@@ -75,6 +77,9 @@ PAGE_PARAMETERS: list[tuple[str, str, Param]] = [
     ("jobs:*", "pk", literal("00000000-0000-4000-8000-000000000000")),  # a task: only the system administrator's, no borders
     ("citizen_public:*", "service", literal("complaint")),
     ("citizen_public:public_list", "kind", literal("wanted")),
+    ("citizen_public:public_fir_pdf", "station", literal(MISSING_TEXT)),  # a public FIR: no borders, a missing one is 404
+    ("citizen_public:public_fir_pdf", "year", literal(2025)),
+    ("citizen_public:public_fir_pdf", "number", literal(1)),
     ("citizen_public:*", "reference", obj("citizen_request", "reference")),
     ("citizen_public:*", "code", literal(MISSING_TEXT)),  # a certificate's or NOC's code: unguessable, tested as missing
     ("citizen_station:*", "reference", obj("citizen_request", "reference")),

@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from records import names, synthetic
@@ -38,11 +38,19 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         have = Person.objects.filter(source="synthetic").count()
         if have < options["records"]:
-            call_command("bench_ingest", records=options["records"] - have, offset=have, stdout=open("/dev/null", "w"))  # noqa: SIM115
+            try:
+                call_command("bench_ingest", records=options["records"] - have, offset=have, stdout=open("/dev/null", "w"))  # noqa: SIM115
+            except CommandError as error:
+                raise CommandError(f"bench_search could not load the synthetic persons it searches for. {error}") from error
             have = options["records"]
         rng = random.Random(options["seed"])
         targets = self.targets(rng, have, options["queries"] * 3)
-        latencies, ranks, per_kind = [], [], defaultdict(lambda: [0, 0])
+        if not targets:
+            raise CommandError(
+                f"bench_search drew none of the {have:,} synthetic persons it expected (numbered SYN-000000000 on, as bench_ingest "
+                "numbers them) from the database. Load them with `python manage.py bench_ingest --records N` first."
+            )
+        drawn, latencies, ranks, per_kind = len(targets), [], [], defaultdict(lambda: [0, 0])
         asked = ambiguous = 0
         while asked < options["queries"] and targets:
             target = targets.pop()
@@ -66,6 +74,8 @@ class Command(BaseCommand):
             per_kind[kind][0] += 1
             per_kind[kind][1] += rank is not None
             asked += 1
+        if not asked:
+            raise CommandError(f"bench_search could make no spelling variant of the names of the {drawn:,} persons it drew.")
         latencies.sort()
         result = {
             "records": Person.objects.count(),

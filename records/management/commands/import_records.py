@@ -17,8 +17,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--commit-every", type=int, default=1_000_000, help="Rows per transaction: an interrupted import resumes after the last."
         )
-        parser.add_argument("--report", help="Where rejected rows go (default FILE.rejected.jsonl).")
-        parser.add_argument("--checkpoint", help="The checkpoint file (default FILE.checkpoint).")
+        parser.add_argument("--report", help="Where rejected rows go (default: under VAR_DIR/imports/, named in the output).")
+        parser.add_argument(
+            "--checkpoint",
+            help="The checkpoint file (default: under VAR_DIR/imports/, one per database and file); it is obeyed only for the file's "
+            "content and the database it was made for.",
+        )
         parser.add_argument("--restart", action="store_true", help="Ignore the checkpoint and read the file from the start.")
         parser.add_argument("--no-progress", action="store_true")
         parser.add_argument("--workers", type=int, default=None, help="Processes reading the file (default: one per core for big files).")
@@ -36,5 +40,6 @@ class Command(BaseCommand):
             progress=not options["no_progress"],
             workers=options["workers"],
             compact=not options["no_compact"],
+            notice=lambda text: self.stderr.write(text, style_func=self.style.WARNING),  # stdout carries only the JSON line
         )
         self.stdout.write(json.dumps(report.as_dict()))
