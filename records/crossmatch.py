@@ -24,14 +24,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from alerts.models import Alert
 from audit import services as audit
-from broadcast.models import BroadcastItem
 from directory.models import Agency
-from notices.models import NoticeRequest
 from records import matching, services, tasks, vehicles
 from records.models import Hit, Involvement, Person, ScreeningRun, Vehicle
-from references.models import ReferenceRequest
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +84,7 @@ def _text(value) -> str:
     return str(value or "").strip()
 
 
-def _person(name, *, others=(), father="", dob=None, sex="", numbers=()) -> PersonSubject | None:
+def person_subject(name, *, others=(), father="", dob=None, sex="", numbers=()) -> PersonSubject | None:
     names = [n for n in (_text(name), *(_text(o) for o in others)) if n]
     if not names:
         return None
@@ -103,17 +99,17 @@ def _person(name, *, others=(), father="", dob=None, sex="", numbers=()) -> Pers
     )
 
 
-def _aliases(value) -> list[str]:
+def alias_list(value) -> list[str]:
     if isinstance(value, str):
         return [a.strip() for a in value.split(",") if a.strip()]
     return [str(a.get("name", "") if isinstance(a, dict) else a) for a in value or ()]
 
 
-def _numbers(documents) -> list[str]:
+def document_numbers(documents) -> list[str]:
     return [str(d.get("number", "") if isinstance(d, dict) else d) for d in documents or ()]
 
 
-def _vehicles(rows) -> list[VehicleSubject]:
+def vehicle_subjects(rows) -> list[VehicleSubject]:
     out = []
     for row in rows or ():
         row = {"registration": row} if isinstance(row, str) else row
@@ -130,38 +126,8 @@ def _vehicles(rows) -> list[VehicleSubject]:
     return out
 
 
-def _rows(rows) -> list[dict]:
+def row_dicts(rows) -> list[dict]:
     return [{"name": row} if isinstance(row, str) else row for row in rows or () if isinstance(row, dict | str)]
-
-
-def notice_persons(request: NoticeRequest) -> list[PersonSubject]:
-    subject = _person(
-        f"{request.forenames} {request.family_name}",
-        others=[request.name_indian_script, *_aliases(request.aliases)],
-        dob=request.date_of_birth or request.year_of_birth,
-        sex=request.sex,
-        numbers=_numbers(request.identity_documents),
-    )
-    return [subject] if subject else []
-
-
-def reference_persons(request: ReferenceRequest) -> list[PersonSubject]:
-    subjects = (_person(s.get("name"), dob=s.get("dob"), numbers=[s.get("document")]) for s in _rows(request.subjects))
-    return [s for s in subjects if s]
-
-
-def broadcast_persons(item: BroadcastItem) -> list[PersonSubject]:
-    rows = _rows(item.persons)
-    numbers = _numbers(item.documents) if len(rows) == 1 else []  # the item's documents are that one person's
-    subjects = (
-        _person(p.get("name"), others=_aliases(p.get("aliases")), dob=p.get("dob"), sex=p.get("sex"), numbers=numbers) for p in rows
-    )
-    return [s for s in subjects if s]
-
-
-def alert_persons(alert: Alert) -> list[PersonSubject]:
-    subjects = (_person(p.get("name"), others=_aliases(p.get("aliases")), dob=p.get("dob")) for p in _rows(alert.persons))
-    return [s for s in subjects if s]
 
 
 @dataclass(frozen=True)
@@ -176,59 +142,21 @@ class SourceKind:
     open_items: Callable[[], QuerySet]
 
 
-SOURCE_KINDS = (
-    SourceKind(
-        "notices",
-        NoticeRequest,
-        notice_persons,
-        lambda request: [],
-        lambda request: (request.agency_id, request.drafted_by_id),
-        lambda: NoticeRequest.objects.filter(
-            stage__in=[
-                NoticeRequest.Stage.ILO_REVIEW,
-                NoticeRequest.Stage.NCB_REVIEW,
-                NoticeRequest.Stage.TRANSMITTED,
-                NoticeRequest.Stage.MORE_INFO,
-                NoticeRequest.Stage.PUBLISHED,
-            ]
-        ),
-    ),
-    SourceKind(
-        "references",
-        ReferenceRequest,
-        reference_persons,
-        lambda request: [],
-        lambda request: (request.agency_id, request.drafted_by_id),
-        lambda: ReferenceRequest.objects.filter(
-            stage__in=[
-                ReferenceRequest.Stage.ILO_REVIEW,
-                ReferenceRequest.Stage.NCB_REVIEW,
-                ReferenceRequest.Stage.SENT,
-                ReferenceRequest.Stage.REPLIED,
-            ]
-        ),
-    ),
-    SourceKind(
-        "broadcasts",
-        BroadcastItem,
-        broadcast_persons,
-        lambda item: _vehicles(item.vehicles),
-        lambda item: (item.registered_by.agency_id, item.registered_by_id),
-        lambda: BroadcastItem.objects.exclude(stage=BroadcastItem.Stage.CLOSED).select_related("registered_by"),
-    ),
-    SourceKind(
-        "alerts",
-        Alert,
-        alert_persons,
-        lambda alert: _vehicles(alert.vehicles),
-        lambda alert: (alert.origin_agency_id, alert.created_by_id),
-        lambda: Alert.objects.filter(status=Alert.Status.ACTIVE, expires_at__gt=timezone.now()),
-    ),
-)
+_KINDS: dict[str, SourceKind] = {}
+
+
+def register(kind: SourceKind) -> None:
+    """An app whose items are screened against the records registers how to read them (in its AppConfig.ready);
+    the records know none of those models."""
+    _KINDS[kind.key] = kind
+
+
+def source_kinds() -> tuple[SourceKind, ...]:
+    return tuple(_KINDS.values())
 
 
 def kind_of(source: Model) -> SourceKind:
-    for kind in SOURCE_KINDS:
+    for kind in _KINDS.values():
         if isinstance(source, kind.model):
             return kind
     raise ValueError(f"{source._meta.label} is not screened against the records.")
@@ -375,9 +303,8 @@ def screen_source(source: Model, *, trigger: str = "arrival") -> Summary:
 
 
 def kind_by_key(key: str) -> SourceKind:
-    for kind in SOURCE_KINDS:
-        if kind.key == key:
-            return kind
+    if key in _KINDS:
+        return _KINDS[key]
     raise LookupError(f"{key!r} is not a kind of item screened against the records.")
 
 
@@ -415,7 +342,7 @@ def screen_queued(kind_key: str, pk) -> dict:
 
 
 def _open_items() -> Iterable[tuple[SourceKind, Model]]:
-    for kind in SOURCE_KINDS:
+    for kind in _KINDS.values():
         for item in kind.open_items().order_by("pk").iterator(chunk_size=200):
             yield kind, item
 
