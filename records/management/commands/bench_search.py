@@ -6,6 +6,10 @@ name (itself misspelt in about half the queries, in Devanagari when the name is)
 name alone (--name-only). A query counts as found at k when the person is among the first k results;
 recall_at_10_where_distinguishable leaves out the queries that ten other persons fit at least as well as the person
 sought (with a name alone, a million synthetic persons hold each full name about ten times over).
+
+Then `--script-queries` queries per Indian script: the person's name written in Devanagari (synthetic's table), and
+from it in each other script by aksharamukha, with the year of birth only (recall_at_10_by_script); and as many
+Latin spelling variants with the year only, no father's name (recall_at_10_name_and_year).
 """
 
 import json
@@ -23,6 +27,10 @@ from records.matching import CANDIDATE_FIELDS, PersonQuery, score_candidate, scr
 from records.models import Person
 
 FATHER_KINDS = ["transliteration", "v_b", "th_t", "sh_s", "doubled", "typo"]
+SCRIPT_TARGETS = {
+    "devanagari": "Devanagari", "bengali-assamese": "Bengali", "gurmukhi": "Gurmukhi", "gujarati": "Gujarati", "odia": "Oriya",
+    "tamil": "Tamil", "telugu": "Telugu", "kannada": "Kannada", "malayalam": "Malayalam", "urdu": "Urdu",
+}  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -34,6 +42,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=11)
         parser.add_argument("--name-only", action="store_true", help="Query by name alone, without father's name and year of birth.")
         parser.add_argument("--exact-father", action="store_true", help="Give the father's name exactly as recorded.")
+        parser.add_argument(
+            "--script-queries", type=int, default=30, help="Per Indian script: queries written in it, with the year of birth (0: none)."
+        )
 
     def handle(self, *args, **options):
         have = Person.objects.filter(source="synthetic").count()
@@ -44,7 +55,7 @@ class Command(BaseCommand):
                 raise CommandError(f"bench_search could not load the synthetic persons it searches for. {error}") from error
             have = options["records"]
         rng = random.Random(options["seed"])
-        targets = self.targets(rng, have, options["queries"] * 3)
+        targets = self.targets(rng, have, options["queries"] * 3 + options["script_queries"] * 40)
         if not targets:
             raise CommandError(
                 f"bench_search drew none of the {have:,} synthetic persons it expected (numbered SYN-000000000 on, as bench_ingest "
@@ -89,7 +100,43 @@ class Command(BaseCommand):
             "recall_at_10_where_distinguishable": round(sum(r is not None for r in ranks) / max(asked - ambiguous, 1), 3),
         }
         result.update({f"recall_{kind}": round(hit / n, 3) for kind, (n, hit) in per_kind.items()})
+        if options["script_queries"]:
+            result.update(self.by_script(rng, targets, options["script_queries"]))
         self.stdout.write(json.dumps(result))
+
+    def by_script(self, rng: random.Random, targets: list[dict], per_script: int) -> dict:
+        """Recall at 10 of queries written in each Indian script (the name in Devanagari from synthetic's table, then in
+        each script by aksharamukha) with the year of birth only, and of Latin queries with the year only."""
+        from aksharamukha import transliterate
+
+        found: dict[str, list[bool]] = defaultdict(list)
+        for target in targets:
+            native = [synthetic.DEVANAGARI.get(token) for token in target["name"].split()]
+            if not all(native):
+                continue
+            script = min(
+                (s for s in [*SCRIPT_TARGETS, "latin, name and year"] if len(found[s]) < per_script),
+                key=lambda s: len(found[s]),
+                default=None,
+            )
+            if script is None:
+                break
+            if script == "latin, name and year":
+                query = synthetic.variant(rng, target["name"], rng.choice(synthetic.KINDS[:-1])) or target["name"]
+            else:
+                query = (
+                    " ".join(native)
+                    if script == "devanagari"
+                    else transliterate.process("Devanagari", SCRIPT_TARGETS[script], " ".join(native))
+                )
+            results = screen_person(query, dob=target["year"], limit=10)
+            found[script].append(target["pk"] in [m.person_id for m in results])
+        recall = {script: round(sum(hits) / len(hits), 3) for script, hits in found.items() if hits}
+        return {
+            "recall_at_10_name_and_year": recall.pop("latin, name and year", None),
+            "recall_at_10_by_script": recall,
+            "queries_per_script": per_script,
+        }
 
     @staticmethod
     def own_score(name: str, extra: dict, pk: int) -> float:
