@@ -80,6 +80,17 @@ class Service:
     def file_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.kind == "file")
 
+    def answers(self, details: dict) -> list[tuple[str, str]]:
+        """A request's answers as a reader reads them, in the form's order: each question's label and the answer, a
+        choice by its label, never its code (files apart, empty answers left out)."""
+        out = []
+        for spec in self.fields:
+            value = details.get(spec.name)
+            if spec.kind == "file" or value in ("", None):
+                continue
+            out.append((str(spec.label), str(dict(spec.choices).get(value, value)) if spec.choices else str(value)))
+        return out
+
 
 # --- Building blocks ------------------------------------------------------------------------
 

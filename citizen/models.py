@@ -161,6 +161,15 @@ class CitizenRequest(Workflowed):
             return _("senior officers of %(agency)s") % {"agency": self.agency}
         return str(self.station)
 
+    def answers(self) -> list[tuple[str, str]]:
+        """What the citizen answered, by the questions' labels (catalogue.Service.answers)."""
+        return self.definition.answers(self.details)
+
+    ROUTED_BY = {"chosen": _("chosen by the citizen"), "pincode": _("from the PIN code"), "location": _("from the location")}
+
+    def routed_by_label(self) -> str:
+        return str(self.ROUTED_BY.get(self.routed_by, self.routed_by))
+
     def handling_office(self) -> Office:
         """The office that acts on it now: the station, the district's SP office or the agency's ILOs."""
         if self.level == self.Level.ILO:

@@ -44,22 +44,12 @@ def document_content(request, *, kind: str, code: str, issued_by) -> dict:
             facts["sections"] = ", ".join(str(section) for section in fir.sections.all())
             if fir.registered_by_id:
                 facts["issued_by"] += f": {_officer(fir.registered_by)}"
-    shown = {f.name: f for f in service.fields if f.kind != "file"}
-    facts["details"] = {
-        str(shown[name].label): _answer(shown[name], value)
-        for name, value in request.details.items()
-        if name in shown and value not in ("", None)
-    }
+    facts["details"] = dict(service.answers(request.details))
     return facts
 
 
 def _officer(user) -> str:
     return f"{user.get_full_name() or user.username}, {user.designation or user.get_role_display()}"
-
-
-def _answer(field, value) -> str:
-    """An answer as the reader reads it: a choice by its label, never its code."""
-    return str(dict(field.choices).get(value, value)) if field.choices else str(value)
 
 
 def _qr_story(code: str) -> list:

@@ -271,3 +271,10 @@ def test_the_station_opens_the_citizens_uploads_and_another_station_cannot(
     read = AuditEntry.objects.get(action="access.read", actor=officer)
     assert (read.target_id, read.data) == (str(verification.pk), {"as": "attachment", "attachment": photo.pk})
     assert signed_in(mumbai_station_officer).get(url).status_code == 404
+
+
+def test_the_station_reads_the_citizens_answers_by_their_labels_not_their_codes(signed_in, efir, delhi_station_officer):
+    page = signed_in(delhi_station_officer).get(reverse("citizen_station:detail", args=[efir.reference])).content.decode()
+    assert "<dt>What happened</dt><dd>Vehicle theft</dd>" in page and "<dt>Vehicle registration number</dt>" in page
+    for code in ("vehicle_theft", "occurred_on", "vehicle_registration", "found by"):
+        assert code not in page.split("<main")[1]
