@@ -4,6 +4,7 @@ Every generated person has source "synthetic"; the variant kinds are those polic
 """
 
 import random
+from itertools import accumulate
 
 from directory.models import State
 
@@ -58,6 +59,85 @@ STATES = ["Delhi", "Uttar Pradesh", "Maharashtra", "Bihar", "Rajasthan", "Punjab
 KINDS = ["transliteration", "v_b", "th_t", "sh_s", "doubled", "word_order", "dropped_middle", "initials", "typo", "devanagari"]
 DEVANAGARI = dict(MALE + FEMALE + MIDDLE + SURNAMES + [("Mohammad", "मोहम्मद")])
 
+# --- More names, Latin only, so that a million synthetic persons are as diverse as real ones -------------------
+# Regional first names and surnames (north, south, east, west, north-east; Hindu, Muslim, Sikh, Christian), drawn
+# with Zipf-like weights in list order after the common names above: about 300,000 distinct full names in a million
+# persons, as in real records, where the first lists alone gave a few tens of thousands.
+MORE_MALE = """
+Aarav Aditya Akhil Alok Aman Amar Amarjeet Ambarish Amol Anand Aniket Anirudh Ankit Ankur Anoop Anshul Anurag Arvind
+Ashwin Atul Avinash Ayush Balaji Balram Basavaraj Bhaskar Bhim Bijoy Binod Biswajit Brijesh Chandrashekhar Chetan
+Chirag Daljeet Darshan Debashish Devraj Dhananjay Dhruv Dilshad Durgesh Gagan Gaurav Gautam Gopinath Govind Gulshan
+Gurcharan Gurdeep Gurmeet Hanuman Hardeep Hari Harsh Hemant Himanshu Hitesh Inder Ishwar Jagannath Jagat Jai Jayant
+Jaswant Jeevan Jignesh Kailash Kalpesh Kamlesh Kanhaiya Karan Kartik Kaushal Keshav Ketan Kunal Lakhan Laxman Lokesh
+Madan Madhav Mahavir Mahendra Makhan Manish Mangal Manohar Milind Mithun Mukul Murali Nagaraj Nandan Naresh Naveen
+Navneet Nikhil Nilesh Niranjan Nishant Omprakash Palash Paras Paresh Parmod Parveen Pawan Prabhat Pradyumna Prafulla
+Pranav Prasanna Prashant Pratap Praveen Premchand Prithvi Puneet Purushottam Raghunath Rahul Rajan Rajat Rajeev
+Rajendra Rajinder Ranjeet Ravi Rishi Rupesh Sagar Sahil Sameer Sandesh Sanjeev Saurabh Shailendra Shankar Shekhar
+Shivam Shivraj Shubham Siddhesh Sudhir Sukhdev Sumant Suraj Sushil Swapnil Tejas Trilok Tushar Uday Ujjwal Umakant
+Upendra Vaibhav Vasant Ved Vikram Vinay Vineet Vipin Vishal Vishnu Yash Yashpal Yogendra Anbu Arumugam Arun Ayyappan
+Balakrishnan Chandran Dharmalingam Ganapathy Jayakumar Kannan Karthikeyan Krishnamurthy Kumaravel Madhavan
+Manikandan Murugan Muthu Nagarajan Natarajan Palani Pandian Prabhu Raghavan Rajasekhar Ramachandran Ramalingam
+Rangaswamy Saravanan Selvam Senthil Shanmugam Sivakumar Srinivas Subramaniam Sundar Thangaraj Velu Venkatesh Vignesh
+Babu Biju Jose Joseph Mathew Thomas Varghese Shaji Sajeev Ravindran Unnikrishnan Gopakumar Hareesh Sreejith
+Chennakesava Srikanth Kishan Venkateswarlu Srinivasulu Nageswara Satyanarayana Ramakrishna Anjaneyulu Koteswara
+Chiranjeevi Raghavendra Manjunath Siddaramaiah Mallikarjun Shivakumar Puttaswamy Nanjundappa Lingappa Abhijit
+Amitabha Anirban Arindam Arup Asim Bapi Biplab Debabrata Dipankar Indranil Joydeep Kaushik Manas Mrinal Partha Pranab
+Prasenjit Rajib Ranjit Saikat Sanjib Shyamal Somnath Subhajit Sudip Sujit Supriyo Tapan Utpal Bikash Prasanta
+Dibyendu Sukanta Bibhuti Sarat Manoranjan Bhupen Hemanta Pranjal Dhruba Lalrinmawia Lalthanzuala Tombi Ibomcha Temjen
+Neiphiu Pema Tenzing Abdul Aftab Ahmad Akbar Altaf Anwar Aslam Ayub Azhar Bashir Danish Ehsan Farooq Feroz Ghulam
+Habib Hamid Haroon Hasan Hussain Iqbal Irshad Ismail Jameel Junaid Kaleem Karim Khalid Liyakat Mahmood Majid Maqsood
+Mazhar Mehboob Mushtaq Nadeem Naseem Nawaz Parvez Rafiq Rahim Rashid Rehan Sadiq Sajid Shahnawaz Shakeel Sharif
+Sohail Tahir Tariq Usman Yusuf Zafar Zubair Zeeshan Mujeeb Anees Amrik Avtar Balbir Charanjit Gurbachan Gurnam
+Harbhajan Harjinder Inderjit Jagjit Jasbir Jasvinder Kulwant Lakhwinder Mohinder Navdeep Ranjodh Satnam Surjit
+Tejinder Ravinder Rupinder Sarabjit Bhavesh Bhushan Dattatray Dnyaneshwar Ganpat Hardik Jayesh Mahadev Mangesh
+Prathamesh Sanket Shailesh Vitthal Yashwant Hemraj Chintan Dhaval Hiren Jatin Mehul Nirav Parth Pratik Ronak
+""".split()
+MORE_FEMALE = """
+Aarti Abha Aishwarya Akanksha Alka Amrita Anamika Anju Ankita Annapurna Anupama Aparna Archana Arpita Arundhati
+Bharti Bindu Chanda Chandni Chitra Deepa Deepika Devika Dimple Divya Durga Ganga Garima Gayatri Hema Indira Indu Jaya
+Jayanti Kalpana Kamini Kanchan Karuna Kaveri Khushboo Komal Kusum Lata Leela Madhu Madhuri Mala Malti Mansi Maya
+Meera Megha Mohini Monika Nandini Neelam Nirmala Padma Pallavi Parvati Poonam Prabha Pramila Pratibha Prerna Rachna
+Radhika Rajni Rama Rani Ranjana Rashmi Ritu Roshni Rupa Sadhana Sakshi Sangeeta Sapna Saroj Shailaja Shalini
+Sharmila Shashi Shikha Shilpa Shobha Shraddha Sita Smita Sonia Sudha Sujata Sulochana Sushma Swati Tara Uma Urmila
+Vaishali Vasundhara Veena Vidya Vimla Yamuna Yogita Anjana Bhagyalakshmi Deepthi Jayalakshmi Kavitha Malathi
+Meenakshi Padmavathi Revathi Saraswathi Selvi Shanthi Sridevi Sumathi Thenmozhi Valli Vasanthi Vijayalakshmi Mary
+Elizabeth Annamma Susamma Sheeba Jincy Reshma Anindita Debjani Ishita Mousumi Moumita Paramita Piyali Rupali
+Sharmistha Sudeshna Tanushree Sutapa Swapna Rinku Afreen Amina Asma Fatima Hina Jahanara Kausar Mehrunnisa Noor
+Rubina Sabina Saira Salma Shabana Shaheen Sultana Tabassum Yasmin Zainab Zarina Zubeda Amandeep Baljinder Harleen
+Jaswinder Kuljeet Manjeet Navjot Rajwinder Sukhpreet Lalremruati Bina Nandita Sangita
+""".split()
+MORE_SURNAMES = """
+Acharya Adhikari Ahirwar Ahuja Amin Arya Awasthi Bairwa Bajaj Bajpai Barman Baruah Basu Behera Bhagat Bhandari Bhatt
+Bhattacharya Bhosale Biswas Bora Brar Chakraborty Chand Chandra Chavan Chettiar Chouhan Dalal Dash Datta Dey Dhar
+Dhawan Dixit Dutta Dwivedi Gaikwad Gandhi Garg Gaur Goswami Gowda Goud Hegde Hussain Iyengar Jha Joseph Kadam Kamble
+Kannan Kar Khatri Khurana Kohli Krishnan Kurmi Lal Lodhi Mahajan Mahato Maity Majumdar Mallick Mandal Mane Mathur
+Mehra Mohanty Mondal More Mukhopadhyay Murmu Nadar Nag Naik Nanda Narayan Nath Nayak Oberoi Ojha Pal Panda Pandit
+Parmar Patnaik Patra Pillay Prajapati Pradhan Puri Raj Raina Rajput Ram Rana Rastogi Rathod Raut Rawal Roy Sahoo
+Sahu Salunkhe Samal Sarkar Sen Sengupta Seth Sethi Shetty Sinha Solanki Soni Sood Subramanian Swain Tandon Thakkar
+Thomas Tripathi Upadhyay Vaidya Varghese Vyas Wadhwa Walia Zaidi Abbasi Ali Alam Baig Hashmi Jafri Malik Naqvi Rahman
+Sayyed Sheikh Usmani Warsi Chaudhuri Ganguly Halder Karmakar Mitra Naskar Pramanik Saha Sarma Kalita Gogoi Deka
+Hazarika Lepcha Bhutia Sangma Marak Singha Meitei Ao Angami Tamang Thapa Gurung Rai Subba Lama Kharkongor Syiem
+Ngangom Chowdary Raju Varma Sastry Murthy Prasad Babu Kamath Pai Shenoy Bhat Kini Panicker Kurup Nambiar Warrier
+Kutty Thampi Mathew Abraham Kurian Cherian Philip Mudaliar Gounder Thevar Velusamy Ramasamy Perumal Sundaram Chettri
+Wagh Sawant Jagtap Kale Thorat Ghorpade Gavit Vasava Chaudhari Trivedi Parekh Modi Makwana Vaghela Zala Jadeja Rabari
+Bharwad Dabhi Rathva Meghwal Jatav Valmiki Kori Pasi Kushwaha Maurya Bind Mallah Kesarwani Jaiswal Chaurasia Sonkar
+""".split()
+ZIPF = 1.15  # weight of the name at rank r: 1 / (r + ZIPF_OFFSET) ** ZIPF; a million persons then hold ~307,000 full names
+ZIPF_OFFSET = 5
+
+
+def _pool(common: list[tuple[str, str]], more: list[str]) -> tuple[list[str], list[float]]:
+    """Names in order of frequency and their cumulative weights (for random.choices)."""
+    names = list(dict.fromkeys([latin for latin, _ in common] + more))
+    return names, list(accumulate(1 / (rank + ZIPF_OFFSET) ** ZIPF for rank in range(len(names))))
+
+
+MALE_POOL, FEMALE_POOL, SURNAME_POOL = _pool(MALE, MORE_MALE), _pool(FEMALE, MORE_FEMALE), _pool(SURNAMES, MORE_SURNAMES)
+
+
+def _draw(rng: random.Random, pool: tuple[list[str], list[float]]) -> str:
+    return rng.choices(pool[0], cum_weights=pool[1])[0]
+
 
 def states_missing() -> list[str]:
     """The states synthetic persons live in that the directory lacks (the reference data not loaded): an import would
@@ -69,15 +149,15 @@ def states_missing() -> list[str]:
 def person(rng: random.Random, n: int) -> dict:
     """One fake person: first, often a middle name, surname, father's name, sex, date of birth, state."""
     female = rng.random() < 0.35
-    first = rng.choice(FEMALE if female else MALE)[0]
-    surname = rng.choice(SURNAMES)[0]
+    first = _draw(rng, FEMALE_POOL if female else MALE_POOL)
+    surname = _draw(rng, SURNAME_POOL)
     parts = [first]
     if first in MUSLIM_FIRST and rng.random() < 0.5:
         parts.insert(0, "Mohammad")
     elif rng.random() < 0.45:
         parts.append(rng.choice(MIDDLE)[0])
     parts.append(surname)
-    father = f"{rng.choice(MALE)[0]} {surname}"
+    father = f"{_draw(rng, MALE_POOL)} {surname}"
     year = rng.randint(1950, 2006)
     return {
         "external_id": f"SYN-{n:09d}",
