@@ -280,16 +280,12 @@ class FirRegisterIn(Schema):
 
     def service_kwargs(self) -> dict:
         """What records.services.fir_register takes (the same as the web form gives)."""
-        fir = self.dict(include={"number", "year", "registered_on", "information_received_at", "occurred_from", "occurred_to", "place"})
-        fir.update(narrative=self.narrative, sensitive=self.sensitive)
-        if self.property:
-            fir["property_details"] = [{"description": self.property, "value_inr": self.property_value}]
         return {
-            "fir": fir,
+            "fir": self.dict(include=set(services.FIR_FIELDS)),
             "complainant": self.complainant.dict(),
             "sections": [s.dict() for s in self.sections],
             "persons": [p.dict() for p in self.persons],
-            "vehicles": [v.dict() for v in self.vehicles if v.registration or v.chassis or v.engine],
+            "vehicles": [v.dict() for v in self.vehicles],  # one without any number is refused by the service
         }
 
 

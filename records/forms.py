@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import State
 from records.models import Law, Person, Vehicle
+from records.services import FIR_FIELDS
 
 
 class PersonSearchForm(forms.Form):
@@ -213,13 +214,7 @@ class FirRegistration:
     def service_kwargs(self) -> dict:
         """What records.services.fir_register takes."""
         data = self.fir.cleaned_data
-        fir = {
-            k: data.get(k) for k in ("number", "year", "registered_on", "information_received_at", "occurred_from", "occurred_to", "place")
-        }
-        fir["narrative"] = data["narrative"]
-        fir["sensitive"] = data.get("sensitive", False)
-        if data.get("property"):
-            fir["property_details"] = [{"description": data["property"], "value_inr": data.get("property_value")}]
+        fir = {k: data.get(k) for k in FIR_FIELDS}
         complainant = {
             "name": data["complainant_name"],
             "father_name": data.get("complainant_father_name", ""),

@@ -363,6 +363,12 @@ def hit_decide(*, hit: Hit, by, confirmed: bool, note: str = "") -> Hit:
 # --- A station registers an FIR: the national record at once ------------------------------------------
 
 FIR_PERSON_ROLES = (Person.Role.ACCUSED, Person.Role.WANTED, Person.Role.VICTIM)  # beside the complainant
+# What fir_register takes of the FIR itself, from the web form and the API alike ("property" and "property_value":
+# other property than vehicles, as the FIR's property_details).
+FIR_FIELDS = (
+    "number", "year", "registered_on", "information_received_at", "occurred_from", "occurred_to", "place", "narrative",
+    "sensitive", "property", "property_value",
+)  # fmt: skip
 CHILD_AGE = 18
 
 
@@ -426,8 +432,11 @@ def fir_register(
     if not (complainant.get("name") or "").strip():
         raise ValidationError({"complainant_name": [_("Give the complainant's name.")]})
     state_id = station.district.state_id
+    fir = {k: fir.get(k) for k in FIR_FIELDS if k in fir}
+    described, value = (fir.pop("property", None) or "").strip(), fir.pop("property_value", None)
     data = {
         **fir,
+        "property_details": [{"description": described, "value_inr": value}] if described else [],
         "source": "station",
         "external_id": f"{station.pk}/{fir['year']}/{fir['number']}",
         "station": station,

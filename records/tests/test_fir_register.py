@@ -82,9 +82,13 @@ def test_the_station_officer_registers_an_fir_through_the_form_and_opens_it(sign
     assert officer.get(reverse("records:fir_register")).status_code == 200
     vehicle = {"registration": "DL 3S AB 1234", "make": "Honda", "model": "Activa 6G", "status": "stolen"}
     response = officer.post(
-        reverse("records:fir_register"), fir_form_data(48, persons=[{"role": "accused", "name": "Vikram Rathore"}], vehicles=[vehicle])
+        reverse("records:fir_register"),
+        fir_form_data(
+            48, persons=[{"role": "accused", "name": "Vikram Rathore"}], vehicles=[vehicle], property="A helmet", property_value=900
+        ),
     )
     fir = Fir.objects.get(number=48)
+    assert fir.property_details == [{"description": "A helmet", "value_inr": 900}]
     assert response.status_code == 302 and response["Location"].startswith(reverse("records:fir", args=[fir.pk]))
     page = officer.get(response["Location"]).content.decode()
     assert "Vikram Rathore" in page and "DL3SAB1234" in page
@@ -133,3 +137,8 @@ def test_a_station_registers_an_fir_through_the_api(client, delhi_station_office
         "/api/v1/records/firs", {**payload, "sections": [{"law": "SLL", "section": "20"}]}, content_type="application/json", **headers
     )
     assert again.status_code == 422 and "act" in " ".join(again.json()["errors"]["sections"])
+    nameless = client.post(
+        "/api/v1/records/firs", {**payload, "number": 51, "vehicles": [{"make": "Honda"}]}, content_type="application/json", **headers
+    )
+    assert nameless.status_code == 422 and "registration" in nameless.json()["errors"]
+    assert Fir.objects.filter(number=51).count() == 0
