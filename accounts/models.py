@@ -111,7 +111,8 @@ class User(AbstractUser):
             return _("SP office, %(district)s district") % {"district": self.district.name}
         if self.agency_id:
             return str(self.agency.name)
-        return str(self.get_role_display())
+        role = Role._value2member_map_.get(self.role)  # not get_role_display(), which hashes every choice on each call
+        return str(role.label) if role else self.role
 
     def is_locked(self, now=None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
