@@ -1,24 +1,25 @@
 """The documents the portal issues (certificate, NOC, FIR copy): a PDF with a QR code pointing at the public check."""
 
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 import segno
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Image, SimpleDocTemplate, Spacer
 
 from citizen import catalogue
-from workflow.pdf import SMALL, STYLES, facts_table
+from workflow.pdf import SMALL, STYLES, facts_table, text
 
-TITLES = {
-    "certificate": "Police verification certificate",
-    "noc": "No-objection certificate",
-    "fir": "Copy of the First Information Report",
-    "vehicle_noc": "Vehicle no-objection certificate",
+TITLES = {  # stored in English with the document (its facts are hashed on issue); printed in the reader's language
+    "certificate": gettext_noop("Police verification certificate"),
+    "noc": gettext_noop("No-objection certificate"),
+    "fir": gettext_noop("Copy of the First Information Report"),
+    "vehicle_noc": gettext_noop("Vehicle no-objection certificate"),
 }
 
 
@@ -32,15 +33,15 @@ def document_content(request, *, kind: str, code: str, issued_by) -> dict:
         "service": str(service.name),
         "applicant": request.contact_name,
         "station": str(request.station),
-        "issued_at": timezone.localtime().strftime("%d %b %Y %H:%M"),
+        "issued_at": dateformat.format(timezone.localtime(), "d M Y H:i"),  # month names in the language
         "issued_by": _officer(issued_by),
     }
     if kind == "fir":
         facts["fir_number"] = request.fir_number
-        facts["issued_by"] = f"{request.station.name} police station"  # the station's copy, not who downloads it
+        facts["issued_by"] = _("%(station)s police station") % {"station": request.station.name}  # the station's, not the reader's
         fir = request.fir
         if fir is not None:
-            facts["registered_on"] = fir.registered_on.strftime("%d %b %Y")
+            facts["registered_on"] = dateformat.format(fir.registered_on, "d M Y")
             facts["sections"] = ", ".join(str(section) for section in fir.sections.all())
             if fir.registered_by_id:
                 facts["issued_by"] += f": {_officer(fir.registered_by)}"
@@ -60,7 +61,7 @@ def _qr_story(code: str) -> list:
     return [
         Spacer(1, 6 * mm),
         Image(qr, width=35 * mm, height=35 * mm),
-        Paragraph(escape(f"Check this document: scan the code or open {verify_url}"), SMALL),
+        text(_("Check this document: scan the code or open %(url)s") % {"url": verify_url}, SMALL),
     ]
 
 
@@ -70,12 +71,12 @@ def render_vehicle_noc(content: dict) -> bytes:
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=content["document"], leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm)
     rows = [
         (label, content[key])
-        for label, key in (("Registration number", "registration"), ("Chassis number", "chassis"), ("Engine number", "engine"))
+        for label, key in ((_("Registration number"), "registration"), (_("Chassis number"), "chassis"), (_("Engine number"), "engine"))
         if content.get(key)
     ]
-    rows += [("Checked", content["checked_at"]), ("Check code", content["check_code"])]
-    story = [Paragraph(escape(content["document"]), STYLES["Title"]), facts_table(rows), Spacer(1, 4 * mm)]
-    story += [Paragraph(escape(content["statement"]), STYLES["Normal"]), *_qr_story(content["check_code"])]
+    rows += [(_("Checked"), content["checked_at"]), (_("Check code"), content["check_code"])]
+    story = [text(_(content["document"]), STYLES["Title"]), facts_table(rows), Spacer(1, 4 * mm)]
+    story += [text(content["statement"], STYLES["Normal"]), *_qr_story(content["check_code"])]
     doc.build(story)
     return buffer.getvalue()
 
@@ -88,24 +89,24 @@ def render_document(content: dict) -> bytes:
     segno.make(verify_url, error="m").save(qr, kind="png", scale=4, border=2)
     qr.seek(0)
     rows = [
-        ("Acknowledgement number", content["acknowledgement"]),
-        ("Service", content["service"]),
-        ("Applicant", content["applicant"]),
-        ("Police station", content["station"]),
+        (_("Acknowledgement number"), content["acknowledgement"]),
+        (_("Service"), content["service"]),
+        (_("Applicant"), content["applicant"]),
+        (_("Police station"), content["station"]),
     ]
     if content.get("fir_number"):
-        rows.append(("FIR number", content["fir_number"]))
-    for label, key in (("Registered on", "registered_on"), ("Acts and sections", "sections")):
+        rows.append((_("FIR number"), content["fir_number"]))
+    for label, key in ((_("Registered on"), "registered_on"), (_("Acts and sections"), "sections")):
         if content.get(key):
             rows.append((label, content[key]))
     rows += list(content["details"].items())
-    rows += [("Issued", content["issued_at"]), ("Issued by", content["issued_by"]), ("Check code", content["check_code"])]
+    rows += [(_("Issued"), content["issued_at"]), (_("Issued by"), content["issued_by"]), (_("Check code"), content["check_code"])]
     story = [
-        Paragraph(escape(content["document"]), STYLES["Title"]),
+        text(_(content["document"]), STYLES["Title"]),
         facts_table(rows),
         Spacer(1, 6 * mm),
         Image(qr, width=35 * mm, height=35 * mm),
-        Paragraph(escape(f"Check this document: scan the code or open {verify_url}"), SMALL),
+        text(_("Check this document: scan the code or open %(url)s") % {"url": verify_url}, SMALL),
     ]
     doc.build(story)
     return buffer.getvalue()
@@ -114,26 +115,24 @@ def render_document(content: dict) -> bytes:
 def render_public_fir(fir: dict) -> bytes:
     """The public copy of a registered FIR (citizen.public_records.public_fir): what the public may read of it."""
     buffer = BytesIO()
-    title = f"First Information Report {fir['fir']}"
+    title = _("First Information Report %(number)s") % {"number": fir["fir"]}
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm)
     rows = [
-        ("Police station", f"{fir['station']}, {fir['district']}, {fir['state']}"),
-        ("FIR number", fir["fir"]),
-        ("Registered on", fir["registered_on"].strftime("%d %b %Y")),
-        ("Occurrence", fir["occurred_from"].strftime("%d %b %Y %H:%M") if fir["occurred_from"] else ""),
-        ("Place", fir["place"]),
-        ("Acts and sections", ", ".join(fir["sections"])),
-        ("Complainant", fir["complainant"]),
+        (_("Police station"), f"{fir['station']}, {fir['district']}, {fir['state']}"),
+        (_("FIR number"), fir["fir"]),
+        (_("Registered on"), dateformat.format(fir["registered_on"], "d M Y")),
+        (_("Occurrence"), dateformat.format(fir["occurred_from"], "d M Y H:i") if fir["occurred_from"] else ""),
+        (_("Place"), fir["place"]),
+        (_("Acts and sections"), ", ".join(fir["sections"])),
+        (_("Complainant"), fir["complainant"]),
         *((person["role"], person["name"]) for person in fir["accused"]),
-        ("Status", fir["status"]),
+        (_("Status"), fir["status"]),
     ]
-    story = [Paragraph(escape(title), STYLES["Title"]), facts_table([(k, str(v)) for k, v in rows if v]), Spacer(1, 4 * mm)]
-    story += [Paragraph("Brief facts", STYLES["Heading3"]), Paragraph(escape(fir["facts"]).replace("\n", "<br/>"), STYLES["Normal"])]
+    story = [text(title, STYLES["Title"]), facts_table([(k, str(v)) for k, v in rows if v]), Spacer(1, 4 * mm)]
+    story += [text(_("Brief facts"), STYLES["Heading3"]), text(fir["facts"], STYLES["Normal"])]
     story += [
         Spacer(1, 4 * mm),
-        Paragraph(
-            escape("Published under the Supreme Court's direction in Youth Bar Association of India v. Union of India (2016)."), SMALL
-        ),
+        text(_("Published under the Supreme Court's direction in Youth Bar Association of India v. Union of India (2016)."), SMALL),
     ]
     doc.build(story)
     return buffer.getvalue()

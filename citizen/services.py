@@ -415,8 +415,9 @@ def _document_make(*, request: CitizenRequest, kind: str, by: User) -> IssuedDoc
     from citizen import pdf
 
     code = "".join(secrets.choice(DOC_ALPHABET) for _ in range(10))
-    content = pdf.document_content(request, kind=kind, code=code, issued_by=by)
-    pdf_bytes = pdf.render_document(content)
+    with translation.override(request.citizen.language or settings.LANGUAGE_CODE):  # the applicant's language, not the officer's
+        content = pdf.document_content(request, kind=kind, code=code, issued_by=by)
+        pdf_bytes = pdf.render_document(content)
     document = IssuedDocument.objects.create(
         code=code,
         request=request,

@@ -1,15 +1,14 @@
 """A notice request printed as a PDF in one standard layout (ReportLab)."""
 
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from notices.kinds import KIND_FACTS
 from notices.models import NoticeKind
-from workflow.pdf import STYLES, facts_table, footer, history_section
+from workflow.pdf import STYLES, facts_table, footer, history_section, text
 
 
 def render_pdf(request, *, history: list) -> bytes:
@@ -18,18 +17,16 @@ def render_pdf(request, *, history: list) -> bytes:
         buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm, title=request.reference or ""
     )
     story = [
-        Paragraph("OpenPol — Request for an INTERPOL notice", STYLES["Title"]),
-        Paragraph(escape(f"{request.reference} · {request.get_kind_display()}"), STYLES["Heading2"]),
-        Paragraph(
-            escape(
-                f"Stage: {request.get_stage_display()} · Agency: {request.agency.name}"
-                + (f" · Unit: {request.unit.name}" if request.unit_id else "")
-                + (f" · INTERPOL notice number: {request.interpol_notice_number}" if request.interpol_notice_number else "")
-            ),
+        text("OpenPol — Request for an INTERPOL notice", STYLES["Title"]),
+        text(f"{request.reference} · {request.get_kind_display()}", STYLES["Heading2"]),
+        text(
+            f"Stage: {request.get_stage_display()} · Agency: {request.agency.name}"
+            + (f" · Unit: {request.unit.name}" if request.unit_id else "")
+            + (f" · INTERPOL notice number: {request.interpol_notice_number}" if request.interpol_notice_number else ""),
             STYLES["Normal"],
         ),
         Spacer(1, 6 * mm),
-        Paragraph("Subject", STYLES["Heading3"]),
+        text("Subject", STYLES["Heading3"]),
         facts_table(
             [
                 ("Family name", request.family_name),
@@ -67,7 +64,7 @@ def render_pdf(request, *, history: list) -> bytes:
     if request.kind == NoticeKind.RED:
         story += [
             Spacer(1, 4 * mm),
-            Paragraph("Judicial data", STYLES["Heading3"]),
+            text("Judicial data", STYLES["Heading3"]),
             facts_table(
                 [
                     ("Offence", request.offence),
@@ -91,11 +88,11 @@ def render_pdf(request, *, history: list) -> bytes:
         ]
     facts = [(str(f.label), request.facts.get(f.key)) for f in KIND_FACTS.get(request.kind, ())]
     if any(value for _label, value in facts):
-        story += [Spacer(1, 4 * mm), Paragraph("Facts", STYLES["Heading3"]), facts_table(facts)]
+        story += [Spacer(1, 4 * mm), text("Facts", STYLES["Heading3"]), facts_table(facts)]
     if request.article3_flags:
         story += [
             Spacer(1, 4 * mm),
-            Paragraph("Flagged for the NCB under Article 3", STYLES["Heading3"]),
+            text("Flagged for the NCB under Article 3", STYLES["Heading3"]),
             facts_table([(flag.get("rule", ""), flag.get("message", "")) for flag in request.article3_flags]),
         ]
     story += history_section(history) + footer()

@@ -1,13 +1,12 @@
 """A reference printed as a PDF in the same standard layout as notice requests."""
 
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
-from workflow.pdf import STYLES, facts_table, footer, history_section
+from workflow.pdf import STYLES, facts_table, footer, history_section, text
 
 
 def render_pdf(ref, *, history: list) -> bytes:
@@ -17,8 +16,8 @@ def render_pdf(ref, *, history: list) -> bytes:
     )
     countries = ", ".join(f"{c.name} ({c.iso2})" for c in ref.countries.all())
     story = [
-        Paragraph("OpenPol — Request for assistance abroad (Interpol Reference)", STYLES["Title"]),
-        Paragraph(escape(f"{ref.reference} · {ref.get_stage_display()} · {ref.get_handling_code_display()}"), STYLES["Heading2"]),
+        text("OpenPol — Request for assistance abroad (Interpol Reference)", STYLES["Title"]),
+        text(f"{ref.reference} · {ref.get_stage_display()} · {ref.get_handling_code_display()}", STYLES["Heading2"]),
         Spacer(1, 4 * mm),
         facts_table(
             [
@@ -45,7 +44,7 @@ def render_pdf(ref, *, history: list) -> bytes:
     ]
     replies = list(ref.replies.select_related("country"))
     if replies:
-        story += [Spacer(1, 4 * mm), Paragraph("Replies from abroad", STYLES["Heading3"])]
+        story += [Spacer(1, 4 * mm), text("Replies from abroad", STYLES["Heading3"])]
         story.append(facts_table([(f"{r.country.name}, {r.received_on:%d %b %Y}", r.body) for r in replies]))
     story += history_section(history) + footer()
     doc.build(story)

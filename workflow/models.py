@@ -5,8 +5,36 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.offices import Office
+
+# What each move is called in a request's history (pages, PDFs, e-mails); the FLOWs of every app name their moves by
+# these keys. A key missing here is shown in words made from it, never as a code.
+ACTION_LABELS = {
+    "create": _("Created"),
+    "submit": _("Submitted"),
+    "withdraw": _("Withdrawn"),
+    "return": _("Returned for changes"),
+    "forward": _("Forwarded"),
+    "approve": _("Approved"),
+    "refuse": _("Refused"),
+    "reject": _("Rejected"),
+    "accept": _("Accepted"),
+    "close": _("Closed"),
+    "ask_info": _("More information asked for"),
+    "answer": _("Answered"),
+    "issue": _("Issued"),
+    "disseminate": _("Disseminated"),
+    "register_fir": _("FIR registered"),
+    "send_reply": _("Reply sent"),
+    "record_reply": _("Reply recorded"),
+    "record_refused": _("Refusal by INTERPOL recorded"),
+    "record_published": _("Publication by INTERPOL recorded"),
+    "record_more_info": _("INTERPOL's request for more information recorded"),
+    "record_cancelled": _("Cancellation recorded"),
+    "escalate": _("Escalated"),
+}
 
 
 class Workflowed(models.Model):
@@ -54,6 +82,28 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_stage or '-'} → {self.to_stage}"
+
+    @property
+    def action_label(self) -> str:
+        label = ACTION_LABELS.get(self.action)
+        return str(label) if label is not None else self.action.replace("_", " ").capitalize()
+
+    @property
+    def from_label(self) -> str:
+        return self._stage_label(self.from_stage)
+
+    @property
+    def to_label(self) -> str:
+        return self._stage_label(self.to_stage)
+
+    def _stage_label(self, stage: str) -> str:
+        """A stage by its label in the subject's own Stage choices (each app names its stages)."""
+        if not stage:
+            return ""
+        model = self.content_type.model_class()
+        choices = getattr(model, "Stage", None)
+        member = choices._value2member_map_.get(stage) if choices is not None else None
+        return str(member.label) if member is not None else stage.replace("_", " ").capitalize()
 
 
 class Task(models.Model):

@@ -175,7 +175,9 @@ def record_creation(obj: Workflowed, *, by: User, audit_label: str, note: str = 
 
 
 def history(obj) -> QuerySet[Transition]:
-    return Transition.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).select_related("by")
+    return Transition.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).select_related(
+        "by", "content_type"
+    )
 
 
 def is_drafter(user: User, obj) -> bool:

@@ -137,3 +137,22 @@ def test_the_public_fir_view_is_rate_limited(client, settings, delhi_station):
     settings.RATELIMIT_ENABLE = True
     statuses = {_find(client, delhi_station, 99).status_code for _ in range(61)}
     assert statuses == {404, 429}
+
+
+def test_the_fir_copy_of_a_citizen_who_uses_hindi_is_in_hindi_and_prints_a_devanagari_name(
+    signed_in, client, efir, citizen, delhi_station_officer
+):
+    citizen.language = "hi"
+    citizen.save()
+    CitizenRequest.objects.filter(pk=efir.pk).update(contact_name="राम कुमार")
+    services.request_register_fir(request=efir, by=delhi_station_officer, registration=fir_registration(65))
+    client.logout()
+    response = signed_in(citizen).get(reverse("citizen_public:fir_copy", args=[efir.reference]))
+    page = PdfReader(BytesIO(response.content)).pages[0]
+    text = page.extract_text()
+    fonts = {font["/BaseFont"] for font in (f.get_object() for f in page["/Resources"]["/Font"].values())}
+    assert any("OpenPolSans" in name for name in fonts)  # the font that holds Devanagari, embedded
+    # the applicant's name as written, under Hindi labels (a shaped conjunct extracts as a private glyph, so plain words)
+    assert "राम" in text and "आवेदक" in text and "सेवा" in text
+    assert "What happened" not in text  # the e-FIR's own questions, in Hindi too
+    assert "see the portal" not in text and "Applicant" not in text
