@@ -44,3 +44,25 @@ def test_a_wrong_code_keeps_the_officer_out_with_a_message(live_server, page):
     page.get_by_role("button", name="Verify").click()
     assert "not right" in page.locator(".errorlist").inner_text()
     assert "/accounts/signin/code/" in page.url
+
+
+def test_bold_hindi_is_drawn_with_the_bundled_devanagari_font_not_a_system_font(live_server, page):
+    """A browser without a Devanagari font of its own (as this one) must still draw headings, labels and buttons in
+    Hindi: the bundled face comes first in the font list, so no system font that lacks the letters is asked first."""
+    page.context.add_cookies([{"name": "django_language", "value": "hi", "url": live_server.url}])
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.evaluate("document.fonts.ready")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    checked = 0
+    for selector in ("h1", "label", "button[type=submit]"):
+        for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]:
+            text = cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
+            if not any("\u0900" <= ch <= "\u097f" for ch in text):
+                continue
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            assert any(f["isCustomFont"] and "Devanagari" in f["postScriptName"] for f in fonts), (selector, fonts)
+            checked += 1
+    assert checked >= 3  # the heading, the field labels and the button are in Hindi
