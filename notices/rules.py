@@ -497,7 +497,7 @@ def _fact_problem(kind: str, fact: FactField, value, today: datetime.date) -> Pr
     if _empty(value):
         if not fact.required:
             return None
-        message = _("Give the %(label)s: INTERPOL needs it for a %(kind)s (%(cite)s).") % {
+        message = _("Fill in “%(label)s”: INTERPOL needs it for a %(kind)s (%(cite)s).") % {
             "label": label,
             "kind": _kind_name(kind),
             "cite": cite,

@@ -622,3 +622,10 @@ def test_blocking_and_flags_split_the_problems():
 
 def test_an_unknown_kind_is_refused():
     assert where(check(NoticeRequest(kind="pink"))) == [("notice kinds", "kind")]
+
+
+def test_a_missing_fact_is_asked_for_by_its_label_in_a_sentence_that_reads():
+    request = valid_blue()
+    request.facts.pop("purpose")
+    (message,) = [problem.message for problem in check(request) if problem.field == "facts.purpose"]
+    assert message.startswith("Fill in “what the notice seeks”: INTERPOL needs it for a Blue notice (")
