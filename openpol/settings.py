@@ -287,6 +287,7 @@ NINJA_NUM_PROXIES = 0
 
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["openpol.formats"]  # dates as "12 Apr 1985" in both languages, typed dates day first
 LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
