@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.models import User
 from accounts.offices import MEMBER_ROLES, Level, Office
-from alerts import audience, lanes, realtime, targeting
+from alerts import audience, lanes, realtime, targeting, tasks
 from alerts.models import (
     HIGH_SEVERITIES,
     Alert,
@@ -372,9 +372,13 @@ def _targeted(alert: Alert, by: User) -> targeting.Recipients:
 
 
 def _new_version(alert: Alert, *, by: User, msg_type: str, note: str, now: datetime, audience: dict) -> AlertVersion:
-    return AlertVersion.objects.create(
+    """The version, and in its transaction the task that makes sure its inbox rows are written (`alerts.tasks`)."""
+    version = AlertVersion.objects.create(
         alert=alert, number=alert.version, msg_type=msg_type, content=snapshot(alert), note=note, sent_at=now, sent_by=by, audience=audience
     )
+    grace = timedelta(seconds=float(getattr(settings, "ALERTS_DELIVERIES_GRACE_SECONDS", 30)))
+    tasks.deliveries.using(run_after=now + grace).enqueue(version.pk)
+    return version
 
 
 def _one_transaction_on_sqlite():
@@ -383,23 +387,26 @@ def _one_transaction_on_sqlite():
     return transaction.atomic() if connection.vendor != "postgresql" else contextlib.nullcontext()
 
 
-def deliveries_write(version_id: int) -> int:
+def deliveries_write(version_id: int, *, retried: bool = False) -> int:
     """Writes the inbox row of every office a version reached, from its audience, once; returns how many rows.
 
-    Publishing commits the alert, its version (with the audience) and its event first, so open pages are told at
-    once; the 16,700 rows of a nationwide alert follow in this second transaction. A retry finds nothing left to do,
-    and if this step fails, `deliveries_repair` (run by `workflow_tick`) writes the rows later.
+    Publishing commits the alert, its version (with the audience), its event and the task `alerts.tasks.deliveries`
+    first, so open pages are told at once; the 16,700 rows of a nationwide alert follow in this second transaction,
+    on the publishing request. If that step fails, the task (`retried`: a failure raises, so it is tried again)
+    writes them later; whoever comes second finds nothing left to do.
 
     The officers of those offices are told in the same transaction (`officers_tell`): their messages are enqueued
     with the rows, so they go once the rows exist, exactly once, and never if the rows are not written.
     """
+    if AlertVersion.objects.filter(pk=version_id, deliveries_written=True).exists():
+        return 0  # the usual case for the task: read only, so it takes no write lock (SQLite has one for everything)
     try:
         with transaction.atomic():
             version = AlertVersion.objects.select_for_update(of=("self",)).select_related("alert").defer("audience").get(pk=version_id)
             if version.deliveries_written:
                 return 0
             if connection.vendor == "postgresql":
-                # Derived rows, flagged in the same transaction: if a crash loses them, deliveries_repair writes them again.
+                # Derived rows, flagged in the same transaction: if a crash loses them, the version's task writes them again.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
             count = _deliver(version)
@@ -408,22 +415,10 @@ def deliveries_write(version_id: int) -> int:
             officers_tell(version)
             return count
     except DatabaseError:
-        log.exception("alerts: the deliveries of version %s were not written; deliveries_repair will retry", version_id)
+        if retried:
+            raise
+        log.exception("alerts: the deliveries of version %s were not written; its task will write them", version_id)
         return 0
-
-
-def deliveries_repair(now: datetime | None = None) -> int:
-    """Writes the inbox rows of versions whose second step did not complete; returns how many versions.
-
-    Listed in settings.PERIODIC_JOBS (run by the worker, or `manage.py workflow_tick`).
-    """
-    cutoff = (now or timezone.now()) - timedelta(minutes=1)  # leave the publishing request its own second step
-    pending = AlertVersion.objects.filter(deliveries_written=False, sent_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)
-    repaired = 0
-    for version_id in pending:
-        deliveries_write(version_id)
-        repaired += 1
-    return repaired
 
 
 def _announce(alert: Alert, version: AlertVersion, kind: str, delivery: Delivery | None = None) -> AlertEvent:
@@ -691,7 +686,7 @@ def officers_tell(version: AlertVersion) -> int:
     alert = version.alert
     key = MESSAGE_KEYS.get(version.msg_type)
     if key is None or alert.severity not in TELL_SEVERITIES or version.number != alert.version:
-        return 0  # a version superseded before its rows were written (deliveries_repair) is told by its successor
+        return 0  # a version superseded before its rows were written (by its task, later) is told by its successor
     deliveries = Delivery.objects.filter(version_id=version.pk)
     urgent = alert.severity in SMS_SEVERITIES
     officers = officers_of(deliveries).only("email", "phone", "language", "notify_by", "first_name", "last_name", "username")

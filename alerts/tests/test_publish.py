@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from alerts import services
 from alerts.models import Alert, AlertVersion, Delivery, Subscription
 from alerts.tests.conftest import alert_data
 from directory.models import District, PoliceStation
+from jobs.services import READY, run_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +185,7 @@ def test_publishing_to_every_station_of_a_large_country_is_quick(
     assert (timezone.now() - started).total_seconds() < 5
 
 
-def test_when_the_inbox_rows_cannot_be_written_the_alert_stands_and_the_repair_job_writes_them(delhi_station_officer, monkeypatch):
+def test_when_the_inbox_rows_cannot_be_written_the_alert_stands_and_its_task_writes_them_later(delhi_station_officer, monkeypatch):
     def disk_full(*args, **kwargs):
         raise DatabaseError("could not extend file: No space left on device")
 
@@ -194,13 +196,24 @@ def test_when_the_inbox_rows_cannot_be_written_the_alert_stands_and_the_repair_j
     assert alert.status == Alert.Status.ACTIVE and not version.deliveries_written
     assert delhi_station_officer.station_id in version.audience["stations"]
     assert not Delivery.objects.filter(alert=alert).exists()
+    (task,) = DBTaskResult.objects.filter(task_path="alerts.tasks.deliveries", status=READY)  # enqueued with the version
+    assert task.args_kwargs["args"] == [version.pk] and task.run_after > timezone.now()  # after the request's own try
 
-    monkeypatch.setattr(services, "_deliver", writes)
-    assert services.deliveries_repair() == 0  # too recent: the publishing request may still be writing them
     later = timezone.now() + timedelta(minutes=2)
-    assert services.deliveries_repair(now=later) == 1
+    assert run_ready(now=later) == 1  # the disk is still full: the task fails and is tried again later
+    assert not Delivery.objects.filter(alert=alert).exists()
+    monkeypatch.setattr(services, "_deliver", writes)
+    run_ready(now=later + timedelta(hours=2))
     assert Delivery.objects.filter(alert=alert, station=delhi_station_officer.station).count() == 1
-    assert services.deliveries_repair(now=later) == 0  # written once
+    assert services.deliveries_write(version.pk) == 0  # written once
+
+
+def test_an_alert_whose_rows_the_request_wrote_leaves_its_task_nothing_to_do(delhi_station_officer):
+    alert = services.alert_publish(by=delhi_station_officer, data=alert_data())
+    rows = Delivery.objects.filter(alert=alert).count()
+    assert rows >= 1 and run_ready(now=timezone.now() + timedelta(minutes=2)) >= 1
+    assert Delivery.objects.filter(alert=alert).count() == rows
+    assert DBTaskResult.objects.get(task_path="alerts.tasks.deliveries").return_value == 0
 
 
 def test_a_cancellation_reaches_the_offices_of_the_last_version(publish, delhi_station_officer):
