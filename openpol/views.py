@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jobs import queries as jobs_queries
+from openpol import dashboard as dashboard_figures
 from openpol import database
 from openpol.modules import modules_for
 
@@ -20,7 +21,10 @@ def home(request):
 
 
 def dashboard(request):
-    return render(request, "dashboard.html", {"modules": modules_for(request.user)})
+    """The user's modules, each card with what waits there in numbers (`openpol.dashboard`)."""
+    modules = modules_for(request.user)
+    figures = dashboard_figures.figures_for(request.user, {module.key for module in modules})
+    return render(request, "dashboard.html", {"cards": [(module, figures.get(module.key, [])) for module in modules]})
 
 
 def healthz(request):
