@@ -11,11 +11,22 @@ from datetime import timedelta
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from accounts.offices import Office
 
 DUE_SOON = timedelta(days=2)
+# What each figure says, in the user's language ("n": the count).
+WAITING = ngettext_lazy("%(n)d waiting", "%(n)d waiting", "n")
+OVERDUE = ngettext_lazy("%(n)d overdue", "%(n)d overdue", "n")
+OPEN = ngettext_lazy("%(n)d open", "%(n)d open", "n")
+DUE_WITHIN_2_DAYS = ngettext_lazy("%(n)d due within 2 days", "%(n)d due within 2 days", "n")
+TO_DECIDE = ngettext_lazy("%(n)d to decide", "%(n)d to decide", "n")
+FOR_YOUR_OFFICE = ngettext_lazy("%(n)d for your office", "%(n)d for your office", "n")
+NOT_ACKNOWLEDGED = ngettext_lazy("%(n)d not acknowledged", "%(n)d not acknowledged", "n")
+IN_PROGRESS = ngettext_lazy("%(n)d in progress", "%(n)d in progress", "n")
+WAITING_FOR_YOU = ngettext_lazy("%(n)d waiting for your answer", "%(n)d waiting for your answer", "n")
+UNREAD = ngettext_lazy("%(n)d conversation unread", "%(n)d conversations unread", "n")
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,10 @@ class Figure:
     text: str  # "3 waiting", in the user's language
     url: str  # the list it counts, filtered to it
     urgent: bool = False  # overdue, or waiting on the user: shown as a warning
+
+
+def _figure(value: int, words, url: str, urgent: bool = False) -> Figure:
+    return Figure(value, words % {"n": value}, url, urgent)
 
 
 def figures_for(user, module_keys: set[str]) -> dict[str, list[Figure]]:
@@ -60,18 +75,18 @@ def _tasks(office: Office, module_keys: set[str]) -> dict[str, list[Figure]]:
     inbox, station = reverse("workflow:inbox"), reverse("citizen_station:inbox")
     figures = {
         "inbox": [
-            Figure(counts["cooperation"], _count("%(n)d waiting", "%(n)d waiting", counts["cooperation"]), inbox),
-            Figure(counts["cooperation_overdue"], _count("%(n)d overdue", "%(n)d overdue", counts["cooperation_overdue"]), f"{inbox}?overdue=1", True),
+            _figure(counts["cooperation"], WAITING, inbox),
+            _figure(counts["cooperation_overdue"], OVERDUE, f"{inbox}?overdue=1", True),
         ],
         "citizen": [
-            Figure(counts["citizen"], _count("%(n)d open", "%(n)d open", counts["citizen"]), station),
-            Figure(counts["citizen_overdue"], _count("%(n)d overdue", "%(n)d overdue", counts["citizen_overdue"]), f"{station}?overdue=1", True),
-            Figure(counts["citizen_soon"], _count("%(n)d due within 2 days", "%(n)d due within 2 days", counts["citizen_soon"]), station),
+            _figure(counts["citizen"], OPEN, station),
+            _figure(counts["citizen_overdue"], OVERDUE, f"{station}?overdue=1", True),
+            _figure(counts["citizen_soon"], DUE_WITHIN_2_DAYS, station),
         ],
-        "hits": [Figure(counts["hits"], _count("%(n)d to decide", "%(n)d to decide", counts["hits"]), reverse("records:hits") + "?status=pending")],
+        "hits": [_figure(counts["hits"], TO_DECIDE, reverse("records:hits") + "?status=pending")],
         "broadcast": [
-            Figure(counts["broadcast"], _count("%(n)d for your office", "%(n)d for your office", counts["broadcast"]), f"{inbox}?kind=broadcast"),
-            Figure(counts["broadcast_overdue"], _count("%(n)d overdue", "%(n)d overdue", counts["broadcast_overdue"]), f"{inbox}?kind=broadcast&overdue=1", True),
+            _figure(counts["broadcast"], FOR_YOUR_OFFICE, f"{inbox}?kind=broadcast"),
+            _figure(counts["broadcast_overdue"], OVERDUE, f"{inbox}?kind=broadcast&overdue=1", True),
         ],
     }  # fmt: skip
     return {key: value for key, value in figures.items() if key in module_keys}
@@ -81,7 +96,7 @@ def _connect(user) -> list[Figure]:
     from connect import queries
 
     unread = queries.threads_for_user(user).filter(unread__gt=0).count()
-    return [Figure(unread, _count("%(n)d conversation unread", "%(n)d conversations unread", unread), reverse("connect:thread_list"), True)]
+    return [_figure(unread, UNREAD, reverse("connect:thread_list"), True)]
 
 
 def _alerts(user) -> list[Figure]:
@@ -94,7 +109,7 @@ def _alerts(user) -> list[Figure]:
         .filter(version__number=F("alert__version"))
         .count()
     )
-    return [Figure(waiting, _count("%(n)d not acknowledged", "%(n)d not acknowledged", waiting), reverse("alerts:inbox"), True)]
+    return [_figure(waiting, NOT_ACKNOWLEDGED, reverse("alerts:inbox"), True)]
 
 
 def _my_requests(user) -> list[Figure]:
@@ -108,10 +123,6 @@ def _my_requests(user) -> list[Figure]:
     )
     url = reverse("citizen_public:my_requests")
     return [
-        Figure(counts["open"], _count("%(n)d in progress", "%(n)d in progress", counts["open"]), url),
-        Figure(counts["asked"], _count("%(n)d waiting for your answer", "%(n)d waiting for your answer", counts["asked"]), url, True),
+        _figure(counts["open"], IN_PROGRESS, url),
+        _figure(counts["asked"], WAITING_FOR_YOU, url, True),
     ]
-
-
-def _count(singular: str, plural: str, n: int) -> str:
-    return ngettext(singular, plural, n) % {"n": n}

@@ -231,9 +231,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOBS_ATTEMPTS = int(os.environ.get("JOBS_ATTEMPTS", 8))  # a task that raises is tried this many times in all
 JOBS_BACKOFF_SECONDS = float(os.environ.get("JOBS_BACKOFF_SECONDS", 30))  # before the first retry; doubled each time, at most 1 h
 JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", 14))  # successful tasks are forgotten after this
-ALERTS_DELIVERIES_GRACE_SECONDS = float(
-    os.environ.get("ALERTS_DELIVERIES_GRACE_SECONDS", 30)
-)  # an alert version's task waits this before checking its rows
+# An alert version's task (alerts.tasks.deliveries) waits this long before it checks that the inbox rows were written.
+ALERTS_DELIVERIES_GRACE_SECONDS = float(os.environ.get("ALERTS_DELIVERIES_GRACE_SECONDS", 30))
 JOBS_RUN_ON_COMMIT = False  # the test suite: run a task in process when its transaction ends (jobs.services)
 # Enqueued by the worker's tick when due, each as a task of its own (a failure stops no other): path -> seconds.
 PERIODIC_JOBS = {

@@ -53,3 +53,10 @@ def test_the_dashboard_asks_the_database_as_often_with_many_items_as_with_one(si
     with CaptureQueriesContext(connection) as many:
         assert "4 waiting" in client.get(reverse("dashboard")).content.decode()
     assert len(many) == len(one)
+
+
+def test_the_figures_are_in_hindi_for_an_officer_who_reads_hindi(signed_in, delhi_uo, delhi_ilo):
+    submitted(delhi_uo)
+    client = signed_in(delhi_ilo)
+    client.cookies["django_language"] = "hi"
+    assert "1 प्रतीक्षा में" in card(client.get(reverse("dashboard")).content.decode(), "inbox")
