@@ -22,7 +22,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 class SignInForm(forms.Form):
     username = forms.CharField(
-        label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
+        label=_("E-mail or username"), max_length=254, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
     )
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 

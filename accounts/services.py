@@ -32,9 +32,10 @@ class SignInRefused(Exception):
 
 
 def sign_in_check_password(*, username: str, password: str) -> User:
-    """Check a username and password, counting failures towards the lockout. Raises SignInRefused."""
+    """Check a username (or the account's e-mail address) and password, counting failures towards the lockout.
+    Raises SignInRefused."""
     generic = _("That username and password do not match. Check both and try again.")
-    user = User.objects.filter(username__iexact=username.strip()).first()
+    user = _account_named(username.strip())
     now = timezone.now()
     if user is not None and user.is_locked(now):
         audit.record(action="auth.login_refused_locked", target=user, username=username)
@@ -47,6 +48,15 @@ def sign_in_check_password(*, username: str, password: str) -> User:
         User.objects.filter(pk=authenticated.pk).update(failed_login_count=0, locked_until=None)
     audit.record(actor=authenticated, action="auth.password_ok")
     return authenticated
+
+
+def _account_named(name: str) -> User | None:
+    """The account a sign-in names: by its username, else by its e-mail address when exactly one account has it."""
+    user = User.objects.filter(username__iexact=name).first()
+    if user is None and "@" in name:
+        matches = list(User.objects.filter(email__iexact=name)[:2])
+        user = matches[0] if len(matches) == 1 else None
+    return user
 
 
 @transaction.atomic

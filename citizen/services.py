@@ -126,8 +126,7 @@ def signup_start(
     language = language or _current_language()
     messages_check(language=language, notify_by=notify_by, mobile=mobile)
     mobile = normalise_mobile(mobile)
-    if User.objects.filter(username__iexact=email).exists() or User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": [_("An account with this e-mail already exists. Sign in instead.")]})
+    exists = User.objects.filter(username__iexact=email).exists() or User.objects.filter(email__iexact=email).exists()
     first, _sep, last = name.strip().partition(" ")
     probe = User(username=email, email=email, first_name=first, last_name=last)
     try:
@@ -142,6 +141,11 @@ def signup_start(
         "notify_by": notify_by,
     }
     with transaction.atomic():
+        if exists:  # the page answers as for a new address; the address's owner is told, and no code is sent
+            otc, _code = _code_issue(purpose=OneTimeCode.Purpose.SIGNUP, email=email, payload={"language": language, "existing": True})
+            audit.record(action=f"{AUDIT}.signup_existing", username=email)
+            notify.send("citizen.account_exists", [notify.address(email, language=language)])
+            return otc
         otc, code = _code_issue(purpose=OneTimeCode.Purpose.SIGNUP, email=email, payload=payload)
         audit.record(action=f"{AUDIT}.signup_started", username=email)
         _send_code(notify.address(email, language=language), code)
@@ -152,7 +156,11 @@ def signup_resend(*, code_id: int) -> OneTimeCode:
     old = OneTimeCode.objects.get(pk=code_id, purpose=OneTimeCode.Purpose.SIGNUP)
     with transaction.atomic():
         otc, code = _code_issue(purpose=old.purpose, email=old.email, payload=old.payload)
-        _send_code(notify.address(old.email, language=old.payload.get("language", "")), code)
+        to = notify.address(old.email, language=old.payload.get("language", ""))
+        if old.payload.get("existing"):
+            notify.send("citizen.account_exists", [to])
+        else:
+            _send_code(to, code)
     return otc
 
 

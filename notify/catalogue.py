@@ -29,6 +29,11 @@ MESSAGES: dict[str, Message] = {
         when="Someone signs up, asks for a new sign-up code, or tracks a request by its number (citizen.services).",
         to="The address being proved: the one signing up, or the one the request was filed with; always by e-mail.",
     ),
+    "citizen.account_exists": Message(
+        what="No new account: this address already has one, and how to sign in with it (sent instead of a code, so that the sign-up page never tells who has an account).",
+        when="Someone signs up with an e-mail address that already has an account (citizen.services.signup_start).",
+        to="The address given, which is the account's; always by e-mail.",
+    ),
     "citizen.request_created": Message(
         what="The request was received: its acknowledgement number, who handles it and by when.",
         when="A citizen files a request (citizen.services.request_create).",

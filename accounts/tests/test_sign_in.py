@@ -215,3 +215,18 @@ def test_recovery_codes_are_ten_distinct_readable_codes(delhi_ilo):
     codes = recovery_codes_regenerate(user=delhi_ilo)
     assert len(set(codes)) == 10
     assert all(len(code) == 14 and code.count("-") == 2 for code in codes)
+
+
+def test_an_officer_may_sign_in_with_the_accounts_e_mail_address_instead_of_the_username(client, delhi_ilo):
+    delhi_ilo.email = "ilo.delhi@police.example.in"
+    delhi_ilo.save()
+    page = client.get(LOGIN).content.decode()
+    assert "E-mail or username" in page
+    response = post_password(client, "ILO.Delhi@police.example.in")
+    assert response.status_code == 302 and "auth.password_ok" in actions()
+
+
+def test_an_e_mail_address_two_accounts_share_signs_in_neither(client, delhi_ilo, delhi_uo):
+    User.objects.filter(pk__in=[delhi_ilo.pk, delhi_uo.pk]).update(email="shared@police.example.in")
+    response = post_password(client, "shared@police.example.in")
+    assert response.status_code == 400 and "do not match" in response.content.decode()

@@ -1,5 +1,6 @@
 """A citizen signs up with e-mail and mobile, proves the e-mail with a one-time code, then signs in at /accounts/login/."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -72,9 +73,16 @@ def test_sign_ups_are_rate_limited_per_e_mail(client, mailbox, django_capture_on
     assert statuses[5] == 429
 
 
-def test_an_existing_account_cannot_be_signed_up_again(client, citizen, mailbox, django_capture_on_commit_callbacks):
-    response = _start(client, mailbox, django_capture_on_commit_callbacks, email=citizen.email)
-    assert "email" in response.context["form"].errors
+def test_signing_up_with_an_address_that_has_an_account_tells_its_owner_and_the_page_nothing(
+    client, citizen, mailbox, django_capture_on_commit_callbacks
+):
+    new = _start(client, mailbox, django_capture_on_commit_callbacks, email="someone.new@example.in")
+    existing = _start(client, mailbox, django_capture_on_commit_callbacks, email=citizen.email.upper())
+    assert (existing.status_code, existing.url) == (new.status_code, new.url)  # the page cannot tell the two apart
+    sent = {message["To"]: mailbox.body(message) for message in mailbox.wait_for(2)}
+    assert "already has an account" in sent[citizen.email] and code_in(sent["someone.new@example.in"])
+    assert re.search(r"\b\d{6}\b", sent[citizen.email]) is None  # and no code to finish with
+    assert User.objects.filter(email__iexact=citizen.email).count() == 1
 
 
 def test_each_service_has_a_plain_language_privacy_notice(client):
