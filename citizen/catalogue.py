@@ -15,6 +15,7 @@ BNSS s.173); the others stay at the station and the district is only told.
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,9 @@ class Deadline:
     basis: str = ""
 
     def __str__(self) -> str:
-        unit = _("working days") if self.working else _("days")
-        return f"{self.days} {unit}"
+        if self.working:
+            return ngettext("%(n)d working day", "%(n)d working days", self.days) % {"n": self.days}
+        return ngettext("%(n)d day", "%(n)d days", self.days) % {"n": self.days}
 
 
 @dataclass(frozen=True)

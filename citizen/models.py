@@ -153,6 +153,12 @@ class CitizenRequest(Workflowed):
         return self.stage in self.OPEN_STAGES
 
     @property
+    def progress_notice_due(self) -> bool:
+        """The police owe the informant news of the investigation within 90 days (BNSS s.193(3)(ii)): for a crime
+        reported (an e-FIR or a complaint) while it is open, not for a certificate or an NOC."""
+        return self.service in ("efir", "complaint") and self.is_open
+
+    @property
     def office_label(self) -> str:
         """Who handles it, in words, for the citizen."""
         if self.level == self.Level.DISTRICT:

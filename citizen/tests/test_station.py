@@ -278,3 +278,23 @@ def test_the_station_reads_the_citizens_answers_by_their_labels_not_their_codes(
     assert "<dt>What happened</dt><dd>Vehicle theft</dd>" in page and "<dt>Vehicle registration number</dt>" in page
     for code in ("vehicle_theft", "occurred_on", "vehicle_registration", "found by"):
         assert code not in page.split("<main")[1]
+
+
+def test_the_90_day_progress_line_is_shown_on_a_crime_reported_and_not_on_a_certificate(signed_in, complaint, citizen):
+    details = {"subject_name": "R", "subject_dob": "1990-01-01", "subject_address": "x", "purpose": "job"}
+    uploads = {
+        "photo": SimpleUploadedFile("p.png", _png()),
+        "id_proof": SimpleUploadedFile("i.pdf", pdf_bytes()),
+        "consent": SimpleUploadedFile("c.pdf", pdf_bytes()),
+    }
+    verification = services.request_create(by=citizen, service="character_certificate", details=details, pincode="110001", uploads=uploads)
+    client = signed_in(citizen)
+    line = "within 90 days (BNSS s.193)"
+    assert line in client.get(reverse("citizen_public:request_detail", args=[complaint.reference])).content.decode()
+    assert line not in client.get(reverse("citizen_public:request_detail", args=[verification.reference])).content.decode()
+
+
+def test_a_deadline_of_one_day_reads_one_day():
+    from citizen.catalogue import Deadline
+
+    assert (str(Deadline(1, working=False)), str(Deadline(3, working=True))) == ("1 day", "3 working days")
