@@ -1,6 +1,9 @@
 """Forms of the crime alerts module."""
 
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Category, Certainty, Severity, Urgency
@@ -8,6 +11,11 @@ from alerts.models import Category, Certainty, Severity, Urgency
 
 def _lines(text: str) -> list[list[str]]:
     return [[part.strip() for part in line.split(";")] for line in (text or "").splitlines() if line.strip()]
+
+
+def default_expiry():
+    """Two days from now, on the hour: long enough for a pursuit to play out, short enough not to linger."""
+    return (timezone.localtime() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
 
 
 class AlertForm(forms.Form):
@@ -43,7 +51,10 @@ class AlertForm(forms.Form):
     fir_number = forms.CharField(label=_("FIR number"), required=False, max_length=60)
     fir_sections = forms.CharField(label=_("Sections of law"), required=False, max_length=200)
     expires_at = forms.DateTimeField(
-        label=_("Expires"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("Expires"),
+        initial=default_expiry,
+        help_text=_("Required: when the alert stops being shown. Two days from now unless you change it."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     note = forms.CharField(label=_("What changed"), required=False, max_length=500)
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
@@ -222,3 +223,9 @@ def test_a_cancellation_reaches_the_offices_of_the_last_version(publish, delhi_s
     services.alert_cancel(alert=alert, by=delhi_station_officer, note="Gang arrested")
     cancel = alert.versions.get(msg_type=AlertVersion.MsgType.CANCEL)
     assert set(cancel.deliveries.values_list("station_id", flat=True)) == published == set(cancel.audience["stations"])
+
+
+def test_the_publish_form_offers_an_expiry_two_days_ahead_and_says_it_is_required(signed_in, delhi_station_officer):
+    page = signed_in(delhi_station_officer).get(reverse("alerts:publish")).content.decode()
+    expected = (timezone.localtime() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    assert f'value="{expected:%Y-%m-%dT%H:%M}"' in page and "Required: when the alert stops being shown" in page
