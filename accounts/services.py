@@ -1,6 +1,7 @@
 """Every write about accounts: signing in, second factors, provisioning and API tokens."""
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -26,6 +28,25 @@ from openpol import limits
 
 class SignInRefused(Exception):
     """A sign-in attempt that failed, with the message to show."""
+
+
+class CodeThrottled(SignInRefused):
+    """A second-factor code not even checked: wrong codes came just before, and the device pauses a few seconds."""
+
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        super().__init__(
+            ngettext(
+                "After a wrong code the app's codes are paused: wait %(seconds)d second, then type the newest code.",
+                "After a wrong code the app's codes are paused: wait %(seconds)d seconds, then type the newest code.",
+                seconds,
+            )
+            % {"seconds": seconds}
+        )
+
+
+def _seconds_until(moment) -> int:
+    return max(1, math.ceil((moment - timezone.now()).total_seconds())) if moment else 1
 
 
 # --- Signing in -------------------------------------------------------------------------
@@ -200,8 +221,11 @@ def mfa_verify(*, user: User, code: str):
     code = code.strip()
     totp = confirmed_totp_device(user)
     if totp is not None and _digits(code).isdigit() and len(_digits(code)) == 6:
-        allowed, _info = totp.verify_is_allowed()
-        if allowed and totp.verify_token(_digits(code)):
+        allowed, info = totp.verify_is_allowed()
+        if not allowed:  # django-otp's pause after wrong codes, doubling with each: say so, or a right code looks wrong
+            audit.record(actor=user, action="auth.mfa_throttled", data={"failures": (info or {}).get("failure_count")})
+            raise CodeThrottled(_seconds_until((info or {}).get("locked_until")))
+        if totp.verify_token(_digits(code)):
             audit.record(actor=user, action="auth.mfa_ok")
             return totp
     else:

@@ -80,11 +80,15 @@ def mfa_verify(request):
         return _continue(request)
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        device = services.mfa_verify(user=request.user, code=form.cleaned_data["code"])
-        if device is not None:
-            otp_login(request, device)
-            return _continue(request)
-        form.add_error("code", _("That code is not right, or was already used. Wait for the next code and try again."))
+        try:
+            device = services.mfa_verify(user=request.user, code=form.cleaned_data["code"])
+        except services.CodeThrottled as paused:
+            form.add_error("code", str(paused))
+        else:
+            if device is not None:
+                otp_login(request, device)
+                return _continue(request)
+            form.add_error("code", _("That code is not right, or was already used. Wait for the next code and try again."))
     return render(request, "accounts/mfa_verify.html", {"form": form, "next": _next_url(request)}, status=400 if form.errors else 200)
 
 

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -230,3 +231,15 @@ def test_an_e_mail_address_two_accounts_share_signs_in_neither(client, delhi_ilo
     User.objects.filter(pk__in=[delhi_ilo.pk, delhi_uo.pk]).update(email="shared@police.example.in")
     response = post_password(client, "shared@police.example.in")
     assert response.status_code == 400 and "do not match" in response.content.decode()
+
+
+def test_a_right_code_just_after_a_wrong_one_is_asked_for_again_in_a_few_seconds_not_called_wrong(client, delhi_ilo, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 5  # as production's 1, slowed down so that the test's second try falls inside it
+    post_password(client, "delhi_ilo")
+    right = current_code(delhi_ilo)
+    wrong = "000000" if right != "000000" else "111111"
+    client.post(reverse("accounts:mfa_verify"), {"code": wrong})
+    response = client.post(reverse("accounts:mfa_verify"), {"code": right})  # within the device's pause
+    page = response.content.decode()
+    assert response.status_code == 400 and re.search(r"wait [1-5] seconds?, then type the newest code", page) and "not right" not in page
+    assert "auth.mfa_throttled" in actions()
