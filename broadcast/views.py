@@ -109,9 +109,7 @@ def _run(request, item: BroadcastItem, action):
     try:
         action()
     except (workflow.WorkflowError, PermissionDenied) as error:
-        return _detail(
-            request, item, error=str(error) or _("Your role cannot do this."), status=409 if isinstance(error, workflow.Conflict) else 403
-        )
+        return _detail(request, item, error=str(error) or _("Your role cannot do this."), status=workflow.refused_status(error))
     except ValidationError as error:
         return _detail(request, item, error=" ".join(error.messages), status=400)
     messages.success(request, _("Done."))

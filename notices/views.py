@@ -170,7 +170,9 @@ def notice_act(request, pk: int, step: str):
     except workflow.Conflict as conflict:
         return _detail(request, notice, error=str(conflict), status=409)
     except (workflow.IllegalMove, PermissionDenied) as refused:
-        return _detail(request, notice, error=str(refused) or _("Your role cannot take this step."), status=403)
+        return _detail(
+            request, notice, error=str(refused) or _("Your role cannot take this step."), status=workflow.refused_status(refused)
+        )
     except ValidationError as invalid:
         return _detail(request, notice, error=" ".join(invalid.messages), status=400)
     notice.refresh_from_db()

@@ -134,7 +134,7 @@ def reference_act(request, pk: int, step: str):
     except workflow.Conflict as conflict:
         return _detail(request, ref, error=str(conflict), status=409)
     except (workflow.IllegalMove, PermissionDenied) as refused:
-        return _detail(request, ref, error=str(refused) or _("Your role cannot take this step."), status=403)
+        return _detail(request, ref, error=str(refused) or _("Your role cannot take this step."), status=workflow.refused_status(refused))
     except ValidationError as invalid:
         problems = invalid.message_dict if hasattr(invalid, "error_dict") else {"__all__": invalid.messages}
         return _detail(request, ref, error=_("The request is not complete yet."), problems=problems, status=400)

@@ -83,6 +83,17 @@ class Conflict(WorkflowError):
     pass
 
 
+class NoteMissing(IllegalMove):
+    """A step that must say why, taken without a comment: the user's input is incomplete, not refused."""
+
+
+def refused_status(error: Exception) -> int:
+    """The status of a page that refused a step: 409 for a stale version, 400 for a missing comment, else 403."""
+    if isinstance(error, Conflict):
+        return 409
+    return 400 if isinstance(error, NoteMissing) else 403
+
+
 # --- Working days ----------------------------------------------------------------------------
 
 
@@ -135,7 +146,7 @@ def advance(obj: Workflowed, *, action: str, by: User, note: str = "", expected_
     if office is not None and waiting is not None and not office.covers(waiting.office):
         raise IllegalMove(_("This request waits on another office: yours cannot take this step."))
     if move.needs_note and not note.strip():
-        raise IllegalMove(_("Say why: a comment is required for this step."))
+        raise NoteMissing(_("Say why: a comment is required for this step."))
     version = obj.version if expected_version is None else expected_version
     now = timezone.now()
     due_at = deadline_for(move.deadline, now)
