@@ -47,13 +47,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | ALERTS
     | ALERTS_INTERSTATE
     | RECORDS,
-    Role.ILO: frozenset({"directory.view", "users.view", "users.provision", "citizen.handle"}) | BHARATPOL | ALERTS | RECORDS,
+    Role.ILO: frozenset({"directory.view", "users.view", "users.provision", "citizen.handle", "stats.view"}) | BHARATPOL | ALERTS | RECORDS,
     Role.UO: frozenset({"directory.view", "users.view"}) | BHARATPOL | ALERTS | RECORDS,
     Role.STATION_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "citizen.handle"})
     | ALERTS
     | RECORDS
     | STATION_RECORDS,
-    Role.DISTRICT_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "citizen.handle"})
+    Role.DISTRICT_OFFICER: frozenset({"directory.view", "users.view", "workflow.inbox", "citizen.handle", "stats.view"})
     | ALERTS
     | RECORDS
     | STATION_RECORDS,

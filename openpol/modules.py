@@ -96,7 +96,13 @@ MODULES = (
         "citizen_public:my_requests",
     ),
     Module("services", _("Citizen services"), _("All the services of the police, online."), "citizen.request", "citizen_public:index"),
-    Module("insights", _("Statistics"), _("How the portal is used, by state and agency."), "stats.view"),
+    Module(
+        "insights",
+        _("Statistics"),
+        _("Crimes registered by crime head, and how each agency uses international cooperation."),
+        "stats.view",
+        "insights:overview",
+    ),
 )
 
 

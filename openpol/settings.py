@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "alerts",
     "records",
     "citizen",
+    "insights",
     "idempotency",
     "django_tasks",
     "django_tasks_db",

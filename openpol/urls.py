@@ -26,6 +26,7 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("alerts/", include("alerts.urls")),
     path("records/", include("records.urls")),
+    path("insights/", include("insights.urls")),
     path("services/", include("citizen.urls_public")),
     path("station/", include("citizen.urls_station")),
     path("open311/v2/", include("citizen.urls_open311")),

@@ -64,9 +64,9 @@ def test_the_language_switch_is_on_every_page(client):
     ("persona", "present", "absent"),
     [
         ("ncb_admin", {"users", "audit", "notices", "insights"}, {"my_requests"}),
-        ("delhi_ilo", {"users", "notices", "broadcast", "alerts"}, {"audit", "insights"}),
+        ("delhi_ilo", {"users", "notices", "broadcast", "alerts", "insights"}, {"audit", "my_requests"}),
         ("delhi_uo", {"notices", "references", "records"}, {"users", "audit"}),
-        ("delhi_station_officer", {"alerts", "records", "citizen"}, {"notices", "users"}),
+        ("delhi_station_officer", {"alerts", "records", "citizen"}, {"notices", "users", "insights"}),
         ("analyst", {"insights"}, {"records", "users", "directory"}),
         ("citizen", {"my_requests"}, {"records", "directory", "alerts"}),
     ],
