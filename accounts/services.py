@@ -421,6 +421,7 @@ API_SCOPES = {
     "records:write": "Register FIRs at your station, screen persons in batch and confirm or reject matches.",
     "citizen:read": "Read citizen requests handled by your station.",
     "citizen:write": "Act on citizen requests handled by your station.",
+    "insights:read": "Read the statistics of your office's reach (crime heads, international cooperation).",
 }
 
 

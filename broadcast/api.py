@@ -79,7 +79,7 @@ class ReportIn(Schema):
     findings: str
 
 
-class ReplyIn(Schema):
+class BroadcastReplyIn(Schema):
     text: str
     version: int | None = None
 
@@ -184,7 +184,7 @@ def broadcast_reply_draft(request, item_id: int):
 
 
 @router.post("/{item_id}/reply", response={200: BroadcastOut, 403: dict, 409: dict}, summary="Record the reply abroad as sent (NCB)")
-def broadcast_reply(request, item_id: int, payload: ReplyIn):
+def broadcast_reply(request, item_id: int, payload: BroadcastReplyIn):
     require_scope(request, "broadcasts:write", "broadcast.manage")
     item = queries.get_broadcast_for_user(request.user, item_id, shown_as="api")
     try:

@@ -38,7 +38,7 @@ class RequestOut(Schema):
     version: int
 
 
-class StepIn(Schema):
+class CitizenStepIn(Schema):
     note: str = ""
     fir: FirRegisterIn | None = Field(None, description="For register_fir: the FIR, as POST /records/firs takes it.")
     version: int | None = None
@@ -89,7 +89,7 @@ def station_request_detail(request, reference: str):
     response={200: RequestOut, 400: dict, 409: dict},
     summary="Take a step: accept, register_fir, ask_info, issue, close or reject",
 )
-def station_request_step(request, reference: str, step: str, payload: StepIn):
+def station_request_step(request, reference: str, step: str, payload: CitizenStepIn):
     require_scope(request, "citizen:write", "citizen.handle")
     obj = queries.get_request_for_user(request.user, reference, shown_as="api")
     kwargs = {"request": obj, "by": request.user}

@@ -17,7 +17,7 @@ router = Router(tags=["connect"])
 READ, WRITE, CAPABILITY = "connect:read", "connect:write", "connect.use"
 
 
-class PersonOut(Schema):
+class ConnectPersonOut(Schema):
     id: int
     username: str
     name: str
@@ -50,7 +50,7 @@ class AttachmentOut(Schema):
 class MessageOut(Schema):
     id: int
     thread: int = Field(alias="thread_id")
-    author: PersonOut
+    author: ConnectPersonOut
     body: str
     created_at: datetime
     attachments: list[AttachmentOut] = Field(alias="files")
@@ -62,7 +62,7 @@ class MessageOut(Schema):
 
 
 class ParticipantOut(Schema):
-    user: PersonOut
+    user: ConnectPersonOut
     joined_at: datetime
     last_read_message_id: int | None = Field(description="How far this participant has read (their read receipt).")
     last_read_at: datetime | None

@@ -89,12 +89,12 @@ class ProblemOut(Schema):
     blocking: bool
 
 
-class StepIn(Schema):
+class NoticeStepIn(Schema):
     note: str = ""
     version: int | None = Field(None, description="The version you last saw; a stale one answers 409.")
 
 
-class AnswerIn(StepIn):
+class AnswerIn(NoticeStepIn):
     answer: Literal["published", "more_info", "refused", "cancelled"]
     notice_number: str = ""
 
@@ -177,7 +177,9 @@ STEPS = {
     response={200: NoticeOut, 403: dict, 409: dict, 422: dict},
     summary="Take a review step: submit, return, forward, refuse, approve, withdraw",
 )
-def notice_step(request, notice_id: int, step: Literal["submit", "return", "forward", "refuse", "approve", "withdraw"], payload: StepIn):
+def notice_step(
+    request, notice_id: int, step: Literal["submit", "return", "forward", "refuse", "approve", "withdraw"], payload: NoticeStepIn
+):
     require_scope(request, "notices:write", "notices.view")
     notice = queries.get_notice_for_user(request.user, notice_id, shown_as="api")
     kwargs = {"request": notice, "by": request.user, "expected_version": payload.version}

@@ -20,6 +20,7 @@ from broadcast.api import router as broadcast_router
 from citizen.api import router as citizen_router
 from connect.api import router as connect_router
 from directory.api import router as directory_router
+from insights.api import router as insights_router
 from notices.api import router as notices_router
 from openpol import middleware
 from openpol.apischema import OpenPolAPI, validation_errors
@@ -159,3 +160,4 @@ api.add_router("/resources/", resources_router)
 api.add_router("/alerts/", alerts_router)
 api.add_router("/records/", records_router)
 api.add_router("/citizen/", citizen_router)
+api.add_router("/insights/", insights_router)

@@ -48,13 +48,13 @@ class ReferenceOut(Schema):
         return list(obj.countries.values_list("iso2", flat=True))
 
 
-class StepIn(Schema):
+class ReferenceStepIn(Schema):
     note: str = ""
     version: int | None = None
     outcome: Literal["received", "partial", "not_received", "not_needed", ""] = ""
 
 
-class ReplyIn(Schema):
+class ReferenceReplyIn(Schema):
     country: str
     received_on: date
     body: str
@@ -102,7 +102,10 @@ STEPS = {
 
 @router.post("/{reference_id}/steps/{step}", response={200: ReferenceOut, 403: dict, 409: dict}, summary="Take a review step")
 def reference_step(
-    request, reference_id: int, step: Literal["submit", "return", "forward", "refuse", "approve", "close", "withdraw"], payload: StepIn
+    request,
+    reference_id: int,
+    step: Literal["submit", "return", "forward", "refuse", "approve", "close", "withdraw"],
+    payload: ReferenceStepIn,
 ):
     require_scope(request, "references:write", "references.view")
     ref = queries.get_reference_for_user(request.user, reference_id, shown_as="api")
@@ -126,7 +129,7 @@ def reply_list(request, reference_id: int):
 
 
 @router.post("/{reference_id}/replies", response={201: ReplyOut, 403: dict}, summary="Record a foreign NCB's reply (NCB)")
-def reply_create(request, reference_id: int, payload: ReplyIn):
+def reply_create(request, reference_id: int, payload: ReferenceReplyIn):
     require_scope(request, "references:write", "references.view")
     ref = queries.get_reference_for_user(request.user, reference_id, shown_as="api")
     try:

@@ -108,3 +108,26 @@ def test_agencies_are_counted_by_the_steps_of_their_requests_and_those_without_a
     assert rows["Maharashtra Police no activity"][:2] == ["0", "0"]
     own = {row[0] for row in table(signed_in(delhi_ilo).get(reverse("insights:overview")).content.decode(), "agencies")[1:]}
     assert own == {"Delhi Police"}
+
+
+def test_the_api_gives_the_same_crime_figures_narrowed_to_the_callers_state(client, registered, ncb_officer, delhi_ilo):
+    from accounts import services as accounts
+
+    def get(user, **query):
+        token = accounts.api_token_create(user=user, name="stats", scopes=["insights:read"])
+        return client.get("/api/v1/insights/crime", {**JANUARY_2025, **query}, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    national = get(ncb_officer).json()
+    assert {h["head"]: (h["firs"], h["year_before"]) for h in national["heads"]} == {"murder": (1, 0), "theft": (3, 1)}
+    assert {h["head"]: h["firs"] for h in get(delhi_ilo).json()["heads"]} == {"murder": 1, "theft": 2}
+    maharashtra = get(delhi_ilo, state=27).json()  # another state's code: not in its reach, so not applied
+    assert maharashtra["state_lgd_code"] is None and {h["head"]: h["firs"] for h in maharashtra["heads"]} == {"murder": 1, "theft": 2}
+
+
+def test_the_cooperation_api_lists_agencies_with_their_steps(client, delhi_uo, ncb_officer):
+    from accounts import services as accounts
+
+    notices.notice_submit(request=notices.notice_draft_create(by=delhi_uo, kind=NoticeKind.RED, data=red_notice_data()), by=delhi_uo)
+    token = accounts.api_token_create(user=ncb_officer, name="stats", scopes=["insights:read"])
+    agencies = {a["agency"]: a for a in client.get("/api/v1/insights/cooperation", HTTP_AUTHORIZATION=f"Bearer {token}").json()["agencies"]}
+    assert agencies["PS-DL"]["notices"] == {"create": 1, "submit": 1} and not agencies["PS-DL"]["inactive"]
