@@ -483,9 +483,14 @@ def document_check(*, code: str, uploaded: bytes | None = None) -> dict:
     intact = content_hash(document.content) == document.content_sha256 and hashlib.sha256(bytes(document.pdf)).hexdigest() == (
         document.pdf_sha256
     )
+    details = document.request.details if document.request_id else {}  # a vehicle's NOC has no request
+    whose = (details or {}).get("subject_name") or document.content.get("applicant", "")
     result = {
         "found": True,
         "kind": document.get_kind_display(),
+        # Whose document, masked, and which station issued it: a copy that reuses another person's code shows it.
+        "holder": masked_name(whose) if whose else document.content.get("registration", ""),  # a vehicle: its number
+        "station": document.content.get("station", ""),
         "issued_on": timezone.localtime(document.issued_at).date(),
         "intact": intact,
         "revoked": document.revoked_at is not None,
@@ -495,6 +500,11 @@ def document_check(*, code: str, uploaded: bytes | None = None) -> dict:
         result["file_matches"] = hashlib.sha256(uploaded).hexdigest() == document.pdf_sha256
     result["genuine"] = intact and not result["revoked"] and result.get("file_matches", True)
     return result
+
+
+def masked_name(name: str) -> str:
+    """A name as the public may see it: each word's first letter, the rest hidden ("Ravi Kumar" is "R*** K****")."""
+    return " ".join(word[0] + "*" * max(1, len(word) - 1) for word in str(name).split())
 
 
 @transaction.atomic

@@ -152,6 +152,7 @@ def test_a_genuine_certificate_verifies_by_its_code_and_its_file(client, certifi
     page = client.get(reverse("citizen_public:verify", args=[certificate.code]))
     assert page.status_code == 200 and "Genuine" in page.content.decode()
     assert "Ravi Kumar" not in page.content.decode()  # the public check tells nothing of the content
+    assert "of R*** K****, issued by Connaught Place PS" in page.content.decode()  # but whose it is, masked, and where from
     upload = SimpleUploadedFile("c.pdf", bytes(certificate.pdf), content_type="application/pdf")
     page = client.post(reverse("citizen_public:verify", args=[certificate.code]), {"file": upload})
     assert "exactly the one issued" in page.content.decode()
