@@ -136,3 +136,48 @@ def render_public_fir(fir: dict) -> bytes:
     ]
     doc.build(story)
     return buffer.getvalue()
+
+
+def revoked_copy(original: bytes, *, revoked_on: str, reason: str) -> bytes:
+    """The issued PDF with REVOKED stamped across every page and the date and reason at its foot: a copy downloaded
+    after revocation can never pass for a valid one."""
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen import canvas
+
+    from workflow.pdf import STYLES
+    from workflow.pdf import text as paragraph
+
+    big = ParagraphStyle(
+        "revoked",
+        parent=STYLES["Title"],
+        fontSize=64,
+        leading=70,
+        alignment=TA_CENTER,
+        textColor=colors.Color(0.75, 0.05, 0.05, alpha=0.55),
+    )
+    foot = ParagraphStyle("revoked-foot", parent=STYLES["Normal"], fontSize=10, leading=12, textColor=colors.Color(0.6, 0.0, 0.0))
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(original)))
+    for page in writer.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        stamp = BytesIO()
+        sheet = canvas.Canvas(stamp, pagesize=(width, height))
+        sheet.saveState()  # paragraphs, not drawString: only a paragraph is shaped, so Hindi joins as it should
+        sheet.translate(width / 2, height / 2)
+        sheet.rotate(35)
+        stamp_text = paragraph(_("REVOKED"), big)
+        _w, h = stamp_text.wrapOn(sheet, width, height)
+        stamp_text.drawOn(sheet, -width / 2, -h / 2)
+        sheet.restoreState()
+        line = _("Revoked on %(day)s. It is no longer valid. Reason: %(reason)s") % {"day": revoked_on, "reason": reason}
+        note = paragraph(line, foot)
+        _w, h = note.wrapOn(sheet, width - 40 * mm, 40 * mm)
+        note.drawOn(sheet, 20 * mm, 8 * mm)
+        sheet.save()
+        page.merge_page(PdfReader(BytesIO(stamp.getvalue())).pages[0])
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()

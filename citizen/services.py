@@ -455,6 +455,7 @@ def document_revoke(*, document: IssuedDocument, by: User, reason: str) -> Issue
         IssuedDocument.objects.filter(pk=document.pk).update(revoked_at=timezone.now(), revoked_by=by, revocation_reason=reason)
         document.refresh_from_db()
         audit.record(actor=by, action=f"{AUDIT}.document_revoked", target=document.request, purpose=reason, data={"code": document.code})
+        notify.send("citizen.document_revoked", [_citizen_recipient(document.request)], request=document.request, document=document)
     return document
 
 

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
@@ -256,7 +257,12 @@ def document_download(request, reference: str, code: str):
 
 
 def _pdf_response(document: IssuedDocument) -> HttpResponse:
-    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    """The PDF as issued; once revoked, stamped REVOKED with the date and reason (the issued file stays as it was)."""
+    body = bytes(document.pdf)
+    if document.revoked_at is not None:
+        revoked_on = dateformat.format(timezone.localtime(document.revoked_at), "d M Y")
+        body = pdf.revoked_copy(body, revoked_on=revoked_on, reason=document.revocation_reason)
+    response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.kind}-{document.request.reference}.pdf"'
     return response
 

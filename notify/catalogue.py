@@ -51,6 +51,12 @@ MESSAGES: dict[str, Message] = {
         to="The citizen who filed it.",
         sms=True,
     ),
+    "citizen.document_revoked": Message(
+        what="A certificate or NOC issued to the citizen was revoked: which, by whom, and the police's reason.",
+        when="The station revokes a document it issued (citizen.services.document_revoke).",
+        to="The citizen who filed the request.",
+        sms=True,
+    ),
     "citizen.request_answered": Message(
         what="The citizen answered the question the police asked about the request.",
         when="The citizen answers on the portal (citizen.services.request_answer).",

@@ -1,11 +1,13 @@
 """The station acts on citizen requests: inbox, steps, deadlines and escalation, documents, FIR copies, tracking."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from accounts.models import Role
 from citizen import services
@@ -299,3 +301,21 @@ def test_a_deadline_of_one_day_reads_one_day():
     from citizen.catalogue import Deadline
 
     assert (str(Deadline(1, working=False)), str(Deadline(3, working=True))) == ("1 day", "3 working days")
+
+
+def test_a_revoked_certificate_tells_its_holder_shows_the_reason_and_downloads_stamped_revoked(
+    signed_in, client, certificate, delhi_station_officer, citizen, mailbox
+):
+    url = reverse("citizen_station:revoke", args=[certificate.request.reference, certificate.code])
+    signed_in(delhi_station_officer).post(url, {"reason": "The tenant's address was wrong."})
+    (mail,) = [m for m in mailbox.wait_for(1) if "revoked" in m["Subject"]]
+    assert mail["To"] == citizen.email and "The tenant's address was wrong." in mailbox.body(mail)
+    client.logout()
+    owner = signed_in(citizen)
+    page = owner.get(reverse("citizen_public:request_detail", args=[certificate.request.reference])).content.decode()
+    assert "revoked on" in page and "The tenant&#x27;s address was wrong." in page
+    response = owner.get(reverse("citizen_public:document", args=[certificate.request.reference, certificate.code]))
+    text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
+    assert "REVOKED" in text and "The tenant's address was wrong." in text
+    certificate.refresh_from_db()
+    assert response.content != bytes(certificate.pdf)  # the issued file itself is kept as issued
