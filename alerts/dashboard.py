@@ -14,39 +14,7 @@ from django.utils.translation import gettext as _
 
 from alerts.models import Alert, Delivery
 from directory.models import State
-
-
-def _month(value: str | None, default: date) -> date:
-    try:
-        year, month = (int(part) for part in (value or "").split("-")[:2])
-        return date(year, month, 1)
-    except ValueError:
-        return default
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date  # first day of the first month
-    end: date  # first day of the last month
-
-    @classmethod
-    def from_query(cls, query) -> "Period":
-        today = timezone.localdate().replace(day=1)
-        default_start = date(today.year - 1, today.month, 1) if today.month == 12 else date(today.year - 1, today.month + 1, 1)
-        start, end = _month(query.get("from"), default_start), _month(query.get("to"), today)
-        return cls(min(start, end), max(start, end))
-
-    @property
-    def months(self) -> list[date]:
-        months, current = [], self.start
-        while current <= self.end:
-            months.append(current)
-            current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
-        return months
-
-    @property
-    def end_exclusive(self) -> date:
-        return date(self.end.year + (self.end.month == 12), self.end.month % 12 + 1, 1)
+from openpol.periods import Period
 
 
 @dataclass

@@ -41,7 +41,7 @@ class CooperationOut(Schema):
 
 
 def _period(start: str, end: str) -> queries.Period:
-    return queries.Period.parse(start, end)
+    return queries.Period.from_query({"from": start, "to": end})
 
 
 @router.get("/crime", response=CrimeOut, summary="FIRs registered by crime head, with the same months a year before")

@@ -4,7 +4,6 @@ The NCB and analysts see the whole country; an ILO its agency (for crime statist
 district officer its district. Figures are counts: no row of a sensitive record is ever listed or linked.
 """
 
-import calendar
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -16,51 +15,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.offices import Level, Office
 from insights import crime_heads
-
-
-@dataclass(frozen=True)
-class Period:
-    """Whole months, from the first day of `start` to the last day of `end`."""
-
-    start: date
-    end: date
-
-    @classmethod
-    def parse(cls, start: str = "", end: str = "") -> "Period":
-        """From "YYYY-MM" strings; the last 12 months to this one by default; a bad value falls back to its default."""
-        today = timezone.localdate()
-        last = _month(end) or today.replace(day=1)
-        first = _month(start) or _add_months(last, -11)
-        if first > last:
-            first, last = last, first
-        return cls(first, last.replace(day=calendar.monthrange(last.year, last.month)[1]))
-
-    def year_before(self) -> "Period":
-        last = _add_months(self.end.replace(day=1), -12)
-        return Period(_add_months(self.start, -12), last.replace(day=calendar.monthrange(last.year, last.month)[1]))
-
-    def months(self) -> list[date]:
-        months, month = [], self.start.replace(day=1)
-        while month <= self.end:
-            months.append(month)
-            month = _add_months(month, 1)
-        return months
-
-    def as_params(self) -> dict[str, str]:
-        return {"from": f"{self.start:%Y-%m}", "to": f"{self.end:%Y-%m}"}
-
-
-def _month(text: str) -> date | None:
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        return date(year, month, 1) if 1900 < year < 2200 and 1 <= month <= 12 else None
-    except ValueError:
-        return None
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
+from openpol.periods import Period
 
 
 def office_of(user) -> Office | None:
@@ -96,11 +51,11 @@ def crime_by_month(user, period: Period, *, state: int | None = None) -> tuple[l
     """Registered FIRs per crime head and month: the months, and for each head with any FIR its count per month."""
     office = office_of(user)
     if office is None:
-        return period.months(), []
+        return period.months, []
     per_month: dict[str, Counter] = defaultdict(Counter)
     for (year, month), head in _principal_heads(office, period, state):
         per_month[head][date(year, month, 1)] += 1
-    months = period.months()
+    months = period.months
     return months, [(head, [per_month[head.key][m] for m in months]) for head in crime_heads.ALL if head.key in per_month]
 
 
@@ -118,7 +73,7 @@ def _firs(office: Office, period: Period, state: int | None):
     from records.models import Fir
 
     firs = Fir.objects.filter(office.scope(agency="station__agency", district="district", station="station"))
-    firs = firs.filter(registered_on__gte=period.start, registered_on__lte=period.end)
+    firs = firs.filter(registered_on__gte=period.start, registered_on__lt=period.end_exclusive)
     return firs.filter(district__state_id=state) if state else firs
 
 
@@ -183,7 +138,7 @@ def cooperation_by_agency(user, period: Period) -> list[AgencyRow]:
         content_type = ContentType.objects.get_for_model(model)
         agency = Subquery(model.objects.filter(pk=OuterRef("object_id")).values("agency_id")[:1])
         moves = (
-            Transition.objects.filter(content_type=content_type, at__date__gte=period.start, at__date__lte=period.end)
+            Transition.objects.filter(content_type=content_type, at__date__gte=period.start, at__date__lt=period.end_exclusive)
             .filter(action__in=COOPERATION_ACTIONS)
             .annotate(agency=agency)
             .values("agency", "action")

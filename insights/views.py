@@ -1,6 +1,7 @@
 """The statistics page: every table with its CSV, filtered by period and state, narrowed to the user's office."""
 
 import csv
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -24,7 +25,7 @@ REFERENCE_COLUMNS = (
 
 def overview(request):
     access.require(request.user, "stats.view")
-    period = queries.Period.parse(request.GET.get("from", ""), request.GET.get("to", ""))
+    period = queries.Period.from_query(request.GET)
     states = list(queries.states_for(request.user))
     state = next((s for s in states if str(s.pk) == request.GET.get("state", "")), None)
     state_id = state.pk if state else None
@@ -48,7 +49,7 @@ def overview(request):
         "alert_network": access.can(request.user, "alerts.dashboard"),
         "notice_columns": NOTICE_COLUMNS,
         "reference_columns": REFERENCE_COLUMNS,
-        "query": {**period.as_params(), **({"state": state_id} if state_id else {})},
+        "query": urlencode({**period.as_params(), **({"state": state_id} if state_id else {})}),  # the CSV links keep the filters
     }
     return render(request, "insights/overview.html", context)
 

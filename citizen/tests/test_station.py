@@ -99,16 +99,20 @@ def test_an_e_fir_not_confirmed_in_3_days_goes_to_the_states_ilos_when_its_distr
     assert "no district officer" in AuditEntry.objects.get(action="workflow.escalated").data["fallback"]
 
 
-def test_a_verification_is_due_in_20_days_and_a_complaint_in_3_working_days(complaint, citizen, delhi_station_with_pin):
-    from workflow.services import add_working_days
-
+def _character_certificate_request(citizen) -> CitizenRequest:
     details = {"subject_name": "R", "subject_dob": "1990-01-01", "subject_address": "x", "purpose": "job"}
     uploads = {
         "photo": SimpleUploadedFile("p.png", _png()),
         "id_proof": SimpleUploadedFile("i.pdf", pdf_bytes()),
         "consent": SimpleUploadedFile("c.pdf", pdf_bytes()),
     }
-    verification = services.request_create(by=citizen, service="character_certificate", details=details, pincode="110001", uploads=uploads)
+    return services.request_create(by=citizen, service="character_certificate", details=details, pincode="110001", uploads=uploads)
+
+
+def test_a_verification_is_due_in_20_days_and_a_complaint_in_3_working_days(complaint, citizen, delhi_station_with_pin):
+    from workflow.services import add_working_days
+
+    verification = _character_certificate_request(citizen)
     assert abs((verification.due_at - verification.created_at) - timedelta(days=20)) < timedelta(minutes=1)
     assert abs(complaint.due_at - add_working_days(complaint.created_at, 3)) < timedelta(minutes=1)
     assert services.attachments_of(verification).count() == 3
@@ -259,13 +263,7 @@ def test_the_station_opens_the_citizens_uploads_and_another_station_cannot(
 ):
     from audit.models import AuditEntry
 
-    details = {"subject_name": "R", "subject_dob": "1990-01-01", "subject_address": "x", "purpose": "job"}
-    uploads = {
-        "photo": SimpleUploadedFile("p.png", _png()),
-        "id_proof": SimpleUploadedFile("i.pdf", pdf_bytes()),
-        "consent": SimpleUploadedFile("c.pdf", pdf_bytes()),
-    }
-    verification = services.request_create(by=citizen, service="character_certificate", details=details, pincode="110001", uploads=uploads)
+    verification = _character_certificate_request(citizen)
     photo = services.attachments_of(verification).get(kind="photo")
     url = reverse("citizen_station:attachment", args=[verification.reference, photo.pk])
     officer = delhi_station_officer
@@ -284,13 +282,7 @@ def test_the_station_reads_the_citizens_answers_by_their_labels_not_their_codes(
 
 
 def test_the_90_day_progress_line_is_shown_on_a_crime_reported_and_not_on_a_certificate(signed_in, complaint, citizen):
-    details = {"subject_name": "R", "subject_dob": "1990-01-01", "subject_address": "x", "purpose": "job"}
-    uploads = {
-        "photo": SimpleUploadedFile("p.png", _png()),
-        "id_proof": SimpleUploadedFile("i.pdf", pdf_bytes()),
-        "consent": SimpleUploadedFile("c.pdf", pdf_bytes()),
-    }
-    verification = services.request_create(by=citizen, service="character_certificate", details=details, pincode="110001", uploads=uploads)
+    verification = _character_certificate_request(citizen)
     client = signed_in(citizen)
     line = "within 90 days (BNSS s.193)"
     assert line in client.get(reverse("citizen_public:request_detail", args=[complaint.reference])).content.decode()
