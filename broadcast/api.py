@@ -3,7 +3,6 @@
 from datetime import date, datetime
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -11,7 +10,6 @@ from accounts.apiauth import require_scope
 from broadcast import queries, services
 from directory.models import Agency, UnitOffice
 from openpol.pagination import PageNumberPagination
-from workflow import services as workflow
 
 router = Router(tags=["broadcasts"])
 
@@ -89,10 +87,6 @@ class CloseIn(Schema):
     version: int | None = None
 
 
-def _refusal(error):
-    return Status(409 if isinstance(error, workflow.Conflict) else 403, {"detail": str(error)})
-
-
 @router.get("/", response=list[BroadcastOut], summary="Broadcasts that reached you (all of them for the NCB)")
 @paginate(PageNumberPagination, page_size=50)
 def broadcast_list(request, stage: str = "", q: str = ""):
@@ -132,12 +126,9 @@ def broadcast_disseminate(request, item_id: int, payload: DisseminateIn):
     require_scope(request, "broadcasts:write", "broadcast.manage")
     item = queries.get_broadcast_for_user(request.user, item_id, shown_as="api")
     agencies = list(Agency.objects.filter(code__in=payload.agencies))
-    try:
-        return services.broadcast_disseminate(
-            item=item, by=request.user, agencies=agencies, purpose=payload.purpose, due_at=payload.due_at, note=payload.note
-        )
-    except (workflow.WorkflowError, PermissionDenied) as error:
-        return _refusal(error)
+    return services.broadcast_disseminate(
+        item=item, by=request.user, agencies=agencies, purpose=payload.purpose, due_at=payload.due_at, note=payload.note
+    )
 
 
 def _my_row(request, item_id: int, row_id: int):
@@ -151,30 +142,21 @@ def broadcast_pass_on(request, item_id: int, row_id: int, payload: PassOnIn):
     require_scope(request, "broadcasts:write", "broadcast.view")
     row = _my_row(request, item_id, row_id)
     units = list(UnitOffice.objects.filter(code__in=payload.units))
-    try:
-        return services.dissemination_pass_on(
-            row=row, by=request.user, units=units, purpose=payload.purpose, due_at=payload.due_at, note=payload.note
-        )
-    except (workflow.WorkflowError, PermissionDenied) as error:
-        return _refusal(error)
+    return services.dissemination_pass_on(
+        row=row, by=request.user, units=units, purpose=payload.purpose, due_at=payload.due_at, note=payload.note
+    )
 
 
 @router.post("/{item_id}/rows/{row_id}/acknowledge", response={200: RowOut, 403: dict}, summary="Acknowledge receipt")
 def broadcast_acknowledge(request, item_id: int, row_id: int):
     require_scope(request, "broadcasts:write", "broadcast.view")
-    try:
-        return services.dissemination_acknowledge(row=_my_row(request, item_id, row_id), by=request.user)
-    except PermissionDenied as error:
-        return _refusal(error)
+    return services.dissemination_acknowledge(row=_my_row(request, item_id, row_id), by=request.user)
 
 
 @router.post("/{item_id}/rows/{row_id}/report", response={200: RowOut, 403: dict, 409: dict}, summary="Report the action taken")
 def broadcast_report(request, item_id: int, row_id: int, payload: ReportIn):
     require_scope(request, "broadcasts:write", "broadcast.view")
-    try:
-        return services.dissemination_report(row=_my_row(request, item_id, row_id), by=request.user, findings=payload.findings)
-    except (workflow.WorkflowError, PermissionDenied) as error:
-        return _refusal(error)
+    return services.dissemination_report(row=_my_row(request, item_id, row_id), by=request.user, findings=payload.findings)
 
 
 @router.get("/{item_id}/reply-draft", response=dict, summary="A draft reply gathered from the action reports (NCB)")
@@ -187,17 +169,11 @@ def broadcast_reply_draft(request, item_id: int):
 def broadcast_reply(request, item_id: int, payload: BroadcastReplyIn):
     require_scope(request, "broadcasts:write", "broadcast.manage")
     item = queries.get_broadcast_for_user(request.user, item_id, shown_as="api")
-    try:
-        return services.broadcast_reply_send(item=item, by=request.user, text=payload.text, expected_version=payload.version)
-    except (workflow.WorkflowError, PermissionDenied) as error:
-        return _refusal(error)
+    return services.broadcast_reply_send(item=item, by=request.user, text=payload.text, expected_version=payload.version)
 
 
 @router.post("/{item_id}/close", response={200: BroadcastOut, 403: dict, 409: dict}, summary="Close the item (NCB)")
 def broadcast_close(request, item_id: int, payload: CloseIn):
     require_scope(request, "broadcasts:write", "broadcast.manage")
     item = queries.get_broadcast_for_user(request.user, item_id, shown_as="api")
-    try:
-        return services.broadcast_close(item=item, by=request.user, note=payload.note, expected_version=payload.version)
-    except (workflow.WorkflowError, PermissionDenied) as error:
-        return _refusal(error)
+    return services.broadcast_close(item=item, by=request.user, note=payload.note, expected_version=payload.version)

@@ -3,8 +3,8 @@
 from datetime import date, datetime
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
@@ -99,12 +99,6 @@ class AnswerIn(NoticeStepIn):
     notice_number: str = ""
 
 
-def _conflict_or_refusal(error: Exception):
-    if isinstance(error, workflow.Conflict):
-        return Status(409, {"detail": str(error)})
-    return Status(403, {"detail": str(error)})
-
-
 @router.get("/", response=list[NoticeOut], summary="Notice requests in your jurisdiction")
 @paginate(PageNumberPagination, page_size=50)
 def notice_list(request, stage: str = "", kind: str = "", q: str = ""):
@@ -138,12 +132,7 @@ def notice_detail(request, notice_id: int):
 def notice_update(request, notice_id: int, payload: NoticeIn, version: int | None = None):
     require_scope(request, "notices:write", "notices.view")
     notice = queries.get_notice_for_user(request.user, notice_id, shown_as="api")
-    try:
-        return services.notice_draft_update(
-            request=notice, by=request.user, data=payload.model_data(partial=True), expected_version=version
-        )
-    except workflow.WorkflowError as error:
-        return _conflict_or_refusal(error)
+    return services.notice_draft_update(request=notice, by=request.user, data=payload.model_data(partial=True), expected_version=version)
 
 
 @router.post("/{notice_id}/attachments", response={201: dict}, summary="Attach a photo, warrant or document")
@@ -188,26 +177,25 @@ def notice_step(
     try:
         return STEPS[step](**kwargs)
     except services.RequestInvalid as invalid:
-        return Status(422, {"detail": "The request breaks INTERPOL's rules.", "problems": [p.__dict__ for p in invalid.problems]})
-    except (workflow.WorkflowError, PermissionDenied) as error:
-        return _conflict_or_refusal(error)
+        errors: dict[str, list[str]] = {}
+        for problem in invalid.problems:
+            errors.setdefault(problem.field or "__all__", []).append(str(problem.message))
+        detail = _("The request breaks INTERPOL's rules.")
+        return Status(422, {"detail": detail, "errors": errors, "problems": [p.__dict__ for p in invalid.problems]})
 
 
 @router.post("/{notice_id}/answer", response={200: NoticeOut, 403: dict, 409: dict}, summary="Record INTERPOL's answer (NCB)")
 def notice_answer(request, notice_id: int, payload: AnswerIn):
     require_scope(request, "notices:write", "notices.view")
     notice = queries.get_notice_for_user(request.user, notice_id, shown_as="api")
-    try:
-        return services.notice_record_answer(
-            request=notice,
-            by=request.user,
-            answer=payload.answer,
-            note=payload.note,
-            notice_number=payload.notice_number,
-            expected_version=payload.version,
-        )
-    except (workflow.WorkflowError, PermissionDenied) as error:
-        return _conflict_or_refusal(error)
+    return services.notice_record_answer(
+        request=notice,
+        by=request.user,
+        answer=payload.answer,
+        note=payload.note,
+        notice_number=payload.notice_number,
+        expected_version=payload.version,
+    )
 
 
 @router.get("/{notice_id}/interpol.json", response=dict, summary="The request in the shape of INTERPOL's public notices API")

@@ -82,8 +82,12 @@ def invalid(request, exc):
 
 @api.exception_handler(workflow.WorkflowError)
 def workflow_refusal(request, exc):
-    """A move the request's stage does not allow (403), or someone else moved it first (409), wherever it is raised."""
-    return api.create_response(request, {"detail": str(exc)}, status=409 if isinstance(exc, workflow.Conflict) else 403)
+    """A move the request's stage or the caller's role does not allow (403), someone else moved it first (409), or
+    a step that must say why taken without a note (400, the problem on `note`), wherever it is raised."""
+    body = {"detail": str(exc)}
+    if isinstance(exc, workflow.NoteMissing):
+        body["errors"] = {"note": [str(exc)]}
+    return api.create_response(request, body, status=workflow.refused_status(exc))
 
 
 @api.exception_handler(RequestInvalid)

@@ -208,6 +208,7 @@ def test_the_api_reports_every_rule_broken_at_once(client, delhi_uo):
     assert response.status_code == 422
     fields = {p["field"] for p in response.json()["problems"]}
     assert {"warrant_number", "offence", "forenames"} <= fields
+    assert {"warrant_number", "offence", "forenames"} <= set(response.json()["errors"])  # the shape of every other 422
 
 
 def test_a_step_by_the_wrong_role_is_refused_through_the_api(client, red_draft, delhi_uo):

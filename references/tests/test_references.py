@@ -146,3 +146,19 @@ def test_a_reference_prints_as_a_pdf_with_its_replies(signed_in, draft, delhi_uo
     response = signed_in(delhi_uo).get(reverse("references:pdf", args=[draft.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF-")
     assert AuditEntry.objects.filter(action="access.read", actor=delhi_uo, target_id=str(draft.pk), data__as="pdf").exists()
+
+
+def test_through_the_api_a_return_without_a_comment_is_a_400_and_a_step_not_yours_a_403(client, draft, delhi_uo, delhi_ilo):
+    services.reference_submit(request=draft, by=delhi_uo)
+
+    def step(user, name, body):
+        raw = account_services.api_token_create(user=user, name="t", scopes=["references:read", "references:write"])
+        return client.post(
+            f"/api/v1/references/{draft.pk}/steps/{name}", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        )
+
+    missing = step(delhi_ilo, "return", {})
+    assert missing.status_code == 400 and "note" in missing.json()["errors"]
+    assert step(delhi_uo, "approve", {"note": "mine"}).status_code == 403
+    draft.refresh_from_db()
+    assert draft.stage == draft.Stage.ILO_REVIEW
