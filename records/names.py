@@ -23,6 +23,17 @@ from itertools import product
 
 from rapidfuzz.distance import JaroWinkler
 
+# --- Cache sizes ----------------------------------------------------------------------------------------
+# Every cache here lives as long as its process, and a web worker answering records searches fills them with every
+# name and pair of tokens it compares: at their former sizes they held half a gigabyte per worker when full (500,000
+# token pairs alone were 245 MB), which the soak saw as a worker growing steadily. Bounded as below they hold well under
+# 100 MB, reached within minutes; the least recently used entry goes first, so the common names stay.
+WORD_CACHE = 1 << 15  # a word as written → Latin or Devanagari
+TOKEN_CACHE = 1 << 16  # a token → its phonetic key (small entries)
+NAME_CACHE = 1 << 15  # a name → its tokens, or its tokens → their keys
+PAIR_CACHE = 1 << 15  # two tokens → their similarity
+NAME_PAIR_CACHE = 1 << 14  # two names → their score
+
 # --- Scripts ------------------------------------------------------------------------------------------
 
 SCRIPTS = (
@@ -79,7 +90,7 @@ def is_devanagari(char: str) -> bool:
     return "\u0900" <= char <= "\u097f"
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE)
 def _transliterate_word(word: str, dravidian: bool = False) -> str:
     """One Devanagari word to Latin (see `transliterate`). `dravidian`: a word of a south Indian script written in
     Devanagari, whose inherent vowels are all spoken (சரவணன் → saravanan, not sarvanan) and whose ழ/ഴ is zh."""
@@ -216,7 +227,7 @@ WA_START = re.compile("^\u0913\u092f\u093c")  # ওয়া at the start of a w
 TAMIL_UNVOICED = str.maketrans("गडदब", "कटतप")
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE)
 def to_devanagari(word: str, script: str, voiced: bool = False) -> str:
     """A word of another Brahmic script written in Devanagari (aksharamukha), letter for letter but for a few
     letters that Hindi spelling would read otherwise.
@@ -246,7 +257,7 @@ URDU_SOUNDS = {
 URDU_VOWELS = {"a": "a", "ā": "a", "i": "i", "ī": "i", "u": "u", "ū": "u", "e": "e", "ē": "e", "o": "o", "ō": "o", "ʿ": "a", "ʾ": ""}
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE)
 def _urdu_word(word: str) -> str:
     """An Urdu word in plain Latin: aksharamukha romanises its letters (راجیش → rājyš, محمد → mḥmd), then the Urdu rules.
 
@@ -309,7 +320,7 @@ def transliterate(text: str, *, voiced: bool = False) -> str:
     return "".join(part if part.isascii() else word_to_latin(part, voiced) for part in re.split(r"(\s+)", text))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE)
 def word_to_latin(word: str, voiced: bool = False) -> str:
     """One word in plain Latin, read by the rules of its script (that of its first letter not in Latin)."""
     script = next((s for s in map(script_of, word) if s != "latin"), "latin")
@@ -356,7 +367,7 @@ def scripts_in(name: str) -> set[str]:
     return {script_of(ch) for ch in name if ch.isalpha()}
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=NAME_CACHE)
 def normalise(name: str, voiced: bool = False) -> tuple[str, ...]:
     """Lower-case Latin tokens: transliterated, honorifics dropped, abbreviations expanded, punctuation gone.
     `voiced`: Tamil read as spoken (see `readings`)."""
@@ -422,7 +433,7 @@ _RULES = [
 VOWEL_SET = frozenset("aeiouy")
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=TOKEN_CACHE)
 def phonetic(token: str) -> str:
     """A key equal for Indian spellings that sound alike: Virender/Birender → brndr, Lakshmi/Laxmi → lksm, Qureshi/Kureshi → krs."""
     if not token:
@@ -473,7 +484,7 @@ def unvoiced(code: str) -> str:
     return folded[:1] + "".join(ch for prev, ch in zip(folded, folded[1:], strict=False) if ch != prev)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=PAIR_CACHE)
 def token_similarity(a: str, b: str, loose: bool = False) -> tuple[float, str]:
     """How alike two normalised tokens are (0–1) and why: same, initial, sounds alike, similar spelling. `loose`: a
     name written in Tamil is one side, and voicing does not count (Sundar and suntar sound alike)."""
@@ -576,7 +587,7 @@ def is_tamil(name: str) -> bool:
     return not name.isascii() and "tamil" in scripts_in(name)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=NAME_PAIR_CACHE)
 def _name_score(qa: tuple[str, ...], qb: tuple[str, ...], loose: bool = False) -> tuple[float, tuple[str, ...]]:
     if not qa or not qb:
         return 0.0, ("empty name",)
@@ -614,7 +625,7 @@ def _name_score(qa: tuple[str, ...], qb: tuple[str, ...], loose: bool = False) -
 MAX_TOKENS = 5
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=NAME_CACHE)
 def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The keys of a name by itself: sounds, pairs of sounds, initials."""
     tokens = tokens[:MAX_TOKENS]
@@ -638,13 +649,13 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=NAME_CACHE)
 def first_last_codes(tokens: tuple[str, ...]) -> tuple[str, ...]:
     codes = [phonetic(t) for t in tokens[:MAX_TOKENS] if len(t) > 1]
     return tuple(dict.fromkeys(codes[:1] + codes[-1:]))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=NAME_CACHE)
 def father_code(father_tokens: tuple[str, ...]) -> str:
     """The sound of the father's first full name part ('' if none)."""
     return next((phonetic(t) for t in father_tokens if len(t) > 1), "")
