@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NotifyBy
 from citizen import catalogue, routing
+from citizen.models import Feedback
 from directory.models import District, PoliceStation, State
 
 PIN_ATTRS = {"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "6", "pattern": "[1-9][0-9]{5}"}
@@ -52,7 +53,33 @@ class TrackForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    """The citizen's answer to the station's question, with the document or photo it asked for, if any."""
+
     text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    file = forms.FileField(
+        label=_("A document or photo"),
+        required=False,
+        help_text=_("If the police asked for one: JPEG, PNG or PDF, up to 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+
+
+class FeedbackForm(forms.Form):
+    """How a finished request was handled: five choices as radio buttons (large targets on a phone, no script)."""
+
+    rating = forms.TypedChoiceField(
+        label=_("How was your request handled?"),
+        choices=Feedback.Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how your request was handled, from very poor to very good.")},
+    )
+    comment = forms.CharField(
+        label=_("Anything you want to tell the police (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class LocateForm(forms.Form):

@@ -98,6 +98,7 @@ class CitizenRequest(Workflowed):
         (S.REGISTERED, "close"): Move(S.CLOSED, HANDLERS, needs_note=True),
     }
     OPEN_STAGES = (S.SUBMITTED, S.MORE_INFO, S.IN_PROGRESS, S.REGISTERED)
+    FINISHED_STAGES = (S.ISSUED, S.CLOSED, S.REJECTED)  # the citizen may say how it was handled (Feedback)
 
     stage = models.CharField(_("stage"), max_length=32, choices=Stage.choices, default=Stage.SUBMITTED, db_index=True)
     reference = models.CharField(_("acknowledgement number"), max_length=40, unique=True)
@@ -151,6 +152,10 @@ class CitizenRequest(Workflowed):
     @property
     def is_open(self) -> bool:
         return self.stage in self.OPEN_STAGES
+
+    @property
+    def is_finished(self) -> bool:
+        return self.stage in self.FINISHED_STAGES
 
     @property
     def progress_notice_due(self) -> bool:
@@ -236,6 +241,9 @@ class Message(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_citizen = models.BooleanField(default=False)
     text = models.TextField()
+    attachment = models.ForeignKey(
+        "workflow.Attachment", null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="The file sent with it."
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -243,6 +251,28 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request.reference}: {self.text[:40]}"
+
+
+class Feedback(models.Model):
+    """What the citizen thought of how their request was handled, given once it is finished (issued, closed or rejected)."""
+
+    class Rating(models.IntegerChoices):
+        VERY_POOR = 1, _("Very poor")
+        POOR = 2, _("Poor")
+        FAIR = 3, _("Fair")
+        GOOD = 4, _("Good")
+        VERY_GOOD = 5, _("Very good")
+
+    request = models.OneToOneField(CitizenRequest, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(_("how it was handled"), choices=Rating.choices)
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5")]
+
+    def __str__(self) -> str:
+        return f"{self.request.reference}: {self.rating}"
 
 
 class IssuedDocument(models.Model):

@@ -20,7 +20,7 @@ from accounts import access
 from accounts.models import NotifyBy, Role, User
 from audit import services as audit
 from citizen import catalogue, routing
-from citizen.models import CitizenRequest, IssuedDocument, Message, OneTimeCode, Open311Key
+from citizen.models import CitizenRequest, Feedback, IssuedDocument, Message, OneTimeCode, Open311Key
 from notify import services as notify
 from records import ipc_bns
 from records import services as records
@@ -29,6 +29,7 @@ from workflow.files import DOCUMENT_TYPES, IMAGE_TYPES, attachment_save, check_u
 from workflow.models import Attachment, Task
 
 AUDIT = "citizen"
+CITIZEN_FILE_MAX_BYTES = 5 * 1024 * 1024  # a file a citizen sends: with a request, or with an answer
 CODE_TTL = timedelta(minutes=10)
 CODE_MAX_ATTEMPTS = 5
 ACK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -235,7 +236,7 @@ def request_create(
             continue
         allowed = IMAGE_TYPES if spec.accept == "image" else DOCUMENT_TYPES
         try:
-            checked[spec.name] = check_upload(upload, allowed=allowed, max_bytes=min(settings.MAX_ATTACHMENT_BYTES, 5 * 1024 * 1024))
+            checked[spec.name] = check_upload(upload, allowed=allowed, max_bytes=min(settings.MAX_ATTACHMENT_BYTES, CITIZEN_FILE_MAX_BYTES))
         except ValidationError as error:
             raise ValidationError({spec.name: error.messages}) from error
     sensitive = details.get("category") in catalogue.SENSITIVE_CATEGORIES
@@ -338,14 +339,43 @@ def request_ask_info(*, request: CitizenRequest, by: User, note: str, expected_v
     return request
 
 
-@transaction.atomic
-def request_answer(*, request: CitizenRequest, by: User, text: str) -> CitizenRequest:
-    """The citizen answers the station's question; the request goes back to the station."""
+def request_answer(*, request: CitizenRequest, by: User, text: str, upload=None) -> CitizenRequest:
+    """The citizen answers the station's question, with the document or photo it asked for (`upload`, checked as a
+    request's files are: its whole content, not its name); the request goes back to the station."""
     if request.citizen_id != by.pk:
         raise PermissionDenied
-    request = _move(request, by=by, action="answer", note=text)
-    Message.objects.create(request=request, author=by, from_citizen=True, text=text)
+    checked = None
+    if upload is not None:
+        try:
+            checked = check_upload(upload, allowed=DOCUMENT_TYPES, max_bytes=min(settings.MAX_ATTACHMENT_BYTES, CITIZEN_FILE_MAX_BYTES))
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
+    with transaction.atomic():
+        request = _move(request, by=by, action="answer", note=text)
+        attachment = None
+        if checked is not None:
+            kind = Attachment.Kind.PHOTO if checked.mime_type in IMAGE_TYPES else Attachment.Kind.DOCUMENT
+            attachment = attachment_save(request, checked, kind=kind, by=by)
+        Message.objects.create(request=request, author=by, from_citizen=True, text=text, attachment=attachment)
     return request
+
+
+@transaction.atomic
+def feedback_give(*, request: CitizenRequest, by: User, rating: int, comment: str = "") -> Feedback:
+    """The citizen says how their finished request was handled: once, after it was issued, closed or rejected."""
+    if request.citizen_id != by.pk:
+        raise PermissionDenied
+    if request.stage not in CitizenRequest.FINISHED_STAGES:
+        raise ValidationError({"__all__": [_("You can say how your request was handled once it is finished.")]})
+    if rating not in Feedback.Rating.values:
+        raise ValidationError({"rating": [_("Choose how your request was handled, from very poor to very good.")]})
+    try:
+        with transaction.atomic():
+            feedback = Feedback.objects.create(request=request, rating=rating, comment=comment.strip())
+    except IntegrityError:
+        raise ValidationError({"__all__": [_("You have already said how this request was handled. Thank you.")]}) from None
+    audit.record(actor=by, action=f"{AUDIT}.feedback", target=request, data={"rating": rating})
+    return feedback
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from accounts import access
 from accounts.forms import add_service_errors
 from citizen import queries, services
 from citizen.forms import AssignForm, RevokeForm, StepForm
-from citizen.models import CitizenRequest, IssuedDocument
+from citizen.models import CitizenRequest, Feedback, IssuedDocument
 from records import queries as records_queries
 from records.forms import FirRegistration
 from workflow import services as workflow
@@ -78,7 +78,8 @@ def _detail(request, obj: CitizenRequest, *, step_form=None, error: str = "", st
     context = {
         "obj": obj,
         "history": workflow.history(obj),
-        "messages_list": obj.messages.select_related("author"),
+        "messages_list": obj.messages.select_related("author", "attachment"),
+        "feedback": Feedback.objects.filter(request=obj).first(),
         "attachments": services.attachments_of(obj),
         "documents": obj.documents.all(),
         "steps": [(s, STEP_LABELS[s]) for s in steps_for(obj, request.user)],

@@ -12,6 +12,7 @@ urlpatterns = [
     path("mine/", views.my_requests, name="my_requests"),
     path("r/<str:reference>/", views.request_detail, name="request_detail"),
     path("r/<str:reference>/answer/", views.request_answer, name="request_answer"),
+    path("r/<str:reference>/feedback/", views.request_feedback, name="request_feedback"),
     path("r/<str:reference>/fir.pdf", views.fir_copy, name="fir_copy"),
     path("r/<str:reference>/documents/<str:code>.pdf", views.document_download, name="document"),
     path("track/", views.track, name="track"),

@@ -20,6 +20,7 @@ from citizen import catalogue, pdf, public_records, routing, services
 from citizen.forms import (
     AnswerForm,
     CodeForm,
+    FeedbackForm,
     LocateForm,
     MissingSearchForm,
     PublicFirForm,
@@ -30,7 +31,7 @@ from citizen.forms import (
     VehicleNocForm,
     VerifyFileForm,
 )
-from citizen.models import CitizenRequest, IssuedDocument
+from citizen.models import CitizenRequest, Feedback, IssuedDocument
 from directory.models import PoliceStation
 from openpol import limits
 from workflow import services as workflow
@@ -205,12 +206,16 @@ def request_detail(request, reference: str):
     return _render_detail(request, obj, owner, AnswerForm())
 
 
-def _render_detail(request, obj, owner, answer_form, status=200):
+def _render_detail(request, obj, owner, answer_form, status=200, feedback_form=None):
+    feedback = Feedback.objects.filter(request=obj).first()
     context = {
+        "feedback": feedback,
+        # the form posted (with what was wrong), or a new one while a finished request has none
+        "feedback_form": feedback_form or (FeedbackForm() if owner and feedback is None and obj.is_finished else None),
         "obj": obj,
         "owner": owner,
         "history": workflow.history(obj),
-        "messages_list": obj.messages.select_related("author"),
+        "messages_list": obj.messages.select_related("author", "attachment"),
         "documents": obj.documents.filter(kind__in=["certificate", "noc"]),
         "answer_form": answer_form,
         "can_answer": owner and obj.stage == CitizenRequest.Stage.MORE_INFO,
@@ -223,16 +228,37 @@ def request_answer(request, reference: str):
     if not _is_citizen(request.user):
         return _to_login(request)
     obj, owner = _get_request_for_viewer(request, reference)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.request_answer(request=obj, by=request.user, text=form.cleaned_data["text"])
+            services.request_answer(request=obj, by=request.user, text=form.cleaned_data["text"], upload=form.cleaned_data["file"])
         except workflow.WorkflowError as error:
             form.add_error(None, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your answer was sent to %(office)s.") % {"office": obj.office_label})
             return redirect(obj.citizen_url())
     return _render_detail(request, obj, owner, form, status=400)
+
+
+@require_POST
+def request_feedback(request, reference: str):
+    if not _is_citizen(request.user):
+        return _to_login(request)
+    obj, owner = _get_request_for_viewer(request, reference)
+    if not owner:
+        raise Http404
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.feedback_give(request=obj, by=request.user, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: the police will read what you said."))
+            return redirect(obj.citizen_url())
+    return _render_detail(request, obj, owner, AnswerForm(), status=400, feedback_form=form)
 
 
 def fir_copy(request, reference: str):

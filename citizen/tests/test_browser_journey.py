@@ -71,3 +71,54 @@ def test_a_citizen_files_a_complaint_in_hindi_on_a_phone_and_sees_the_stations_s
     messages = mailbox.wait_for(3)
     subjects = [str(make_header(decode_header(m["Subject"]))) for m in messages if m["To"] == citizen.email]
     assert any("कार्यवाही जारी है" in subject for subject in subjects)  # "Being processed"
+
+
+@pytest.mark.browser
+def test_on_a_phone_in_hindi_a_citizen_answers_with_the_file_asked_for_then_rates_the_closed_request(
+    phone_page, live_server, mailbox, screenshots
+):
+    from citizen import services
+    from citizen.tests.conftest import complaint_details
+    from conftest import pdf_bytes
+    from directory.models import Agency
+
+    delhi = Agency.objects.get(code="PS-DL")
+    station = PoliceStation.objects.create(
+        code="T-DL-PS8",
+        name="Connaught Place",
+        district=District.objects.filter(state=delhi.state).first(),
+        agency=delhi,
+        pincode="110001",
+        lat=28.63,
+        lon=77.22,
+    )
+    officer = make_user("delhi_sho", Role.STATION_OFFICER, agency=delhi, station=station)
+    citizen = make_user("citizen", Role.CITIZEN)
+    request = services.request_create(by=citizen, service="complaint", details=complaint_details(), station=station)
+    services.request_ask_info(request=request, by=officer, note="Send the phone's bill.")
+    page = phone_page
+
+    _citizen_sign_in(page, live_server.url, citizen, f"/services/r/{request.reference}/")
+    page.get_by_role("button", name="हिन्दी").click()
+    page.wait_for_load_state()
+    page.locator("[name=text]").fill("बिल संलग्न है।")
+    page.locator("input[type=file][name=file]").set_input_files(
+        files=[{"name": "bill.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("The phone's bill (test).")}]
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.locator("form[action$='/answer/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "साथ में फ़ाइल bill.pdf" in page.locator("main").inner_text()
+    request.refresh_from_db()
+    assert request.stage == CitizenRequest.Stage.SUBMITTED
+    assert request.messages.get(from_citizen=True).attachment.original_name == "bill.pdf"
+
+    services.request_accept(request=request, by=officer)
+    services.request_close(request=request, by=officer, note="Phone returned to the complainant.")
+    page.reload()
+    page.locator("input[name=rating][value='5']").check()
+    page.locator("[name=comment]").fill("धन्यवाद, बहुत जल्दी काम हुआ।")
+    page.screenshot(path=str(screenshots / "citizen-feedback-phone-hi.png"), full_page=True)
+    page.locator("form[action$='/feedback/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "बहुत अच्छी: धन्यवाद, बहुत जल्दी काम हुआ।" in page.locator("#feedback").inner_text()

@@ -59,6 +59,49 @@ def test_the_station_asks_for_more_information_and_the_citizen_answers_on_the_po
     assert Task.objects.get(reference=complaint.reference, closed_at__isnull=True).office == f"station:{complaint.station_id}"
 
 
+def _asked_for_a_document(signed_in, complaint, officer):
+    signed_in(officer).post(
+        reverse("citizen_station:act", args=[complaint.reference, "ask_info"]), {"note": "Send the phone's bill.", "version": 1}
+    )
+
+
+def test_the_citizen_answers_with_the_document_asked_for_and_the_station_opens_it(signed_in, complaint, delhi_station_officer, citizen):
+    _asked_for_a_document(signed_in, complaint, delhi_station_officer)
+    citizen_client = signed_in(citizen)
+    form = citizen_client.get(complaint.citizen_url()).content.decode()
+    assert 'enctype="multipart/form-data"' in form and 'name="file"' in form
+    bill = pdf_bytes("The phone's bill (test).")
+    answer = {"text": "The bill is attached.", "file": SimpleUploadedFile("bill.pdf", bill, content_type="application/pdf")}
+    assert citizen_client.post(reverse("citizen_public:request_answer", args=[complaint.reference]), answer).status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.stage == CitizenRequest.Stage.SUBMITTED
+    assert "With the file bill.pdf" in citizen_client.get(complaint.citizen_url()).content.decode()
+    officer = signed_in(delhi_station_officer)
+    page = officer.get(reverse("citizen_station:detail", args=[complaint.reference])).content.decode()
+    message = complaint.messages.get(from_citizen=True)
+    link = reverse("citizen_station:attachment", args=[complaint.reference, message.attachment.pk])
+    assert link in page
+    downloaded = officer.get(link)
+    assert (
+        downloaded.status_code == 200 and b"".join(downloaded.streaming_content if downloaded.streaming else [downloaded.content]) == bill
+    )
+
+
+def test_an_answer_with_a_file_that_is_not_what_it_claims_is_refused_beside_the_field_and_nothing_moves(
+    signed_in, complaint, delhi_station_officer, citizen
+):
+    _asked_for_a_document(signed_in, complaint, delhi_station_officer)
+    fake = SimpleUploadedFile("bill.pdf", b"MZ\x90\x00 not a PDF at all", content_type="application/pdf")
+    response = signed_in(citizen).post(
+        reverse("citizen_public:request_answer", args=[complaint.reference]), {"text": "The bill is attached.", "file": fake}
+    )
+    assert response.status_code == 400
+    assert "bill.pdf is not a file of an accepted type" in response.content.decode()
+    assert "The bill is attached." in response.content.decode()  # what they wrote is still there
+    complaint.refresh_from_db()
+    assert complaint.stage == CitizenRequest.Stage.MORE_INFO and not complaint.messages.filter(from_citizen=True).exists()
+
+
 def test_rejecting_needs_reasons_which_the_citizen_sees(signed_in, complaint, delhi_station_officer, citizen):
     officer = signed_in(delhi_station_officer)
     assert officer.post(reverse("citizen_station:act", args=[complaint.reference, "reject"]), {"note": ""}).status_code == 400
