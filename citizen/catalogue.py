@@ -52,6 +52,8 @@ class Deadline:
     basis: str = ""
 
     def __str__(self) -> str:
+        if self.days == 0:
+            return str(_("at once"))
         if self.working:
             return ngettext("%(n)d working day", "%(n)d working days", self.days) % {"n": self.days}
         return ngettext("%(n)d day", "%(n)d days", self.days) % {"n": self.days}
@@ -67,11 +69,12 @@ class Service:
     group: str
     fields: tuple[Field, ...]
     deadline: Deadline
-    output: str  # "acknowledgement", "fir", "certificate", "noc", "decision"
+    output: str  # "acknowledgement", "fir", "certificate", "noc", "decision", "lost_report"
     privacy: Privacy
     routing: str = "station"  # or "district"
     fir_capable: bool = False  # the station may register an FIR from it
     escalates: bool = False  # goes up to the district when the station misses its deadline
+    instant: bool = False  # its document is issued as it is filed, without a step of the station (the lost-article report)
     keywords: tuple[str, ...] = field(default=())
 
     @property
@@ -326,6 +329,56 @@ SERVICES: tuple[Service, ...] = (
             kept=KEPT_CASE,
         ),
         fir_capable=True,
+    ),
+)
+
+LOST_ARTICLES = (
+    ("aadhaar", _("Aadhaar card")),
+    ("pan", _("PAN card")),
+    ("passport", _("Passport")),
+    ("driving_licence", _("Driving licence")),
+    ("vehicle_rc", _("Vehicle registration certificate")),
+    ("voter_id", _("Voter ID card")),
+    ("ration_card", _("Ration card")),
+    ("bank_card", _("Bank, debit or credit card")),
+    ("mobile_phone", _("Mobile phone")),
+    ("other_document", _("Another document")),
+    ("other_article", _("Another article")),
+)
+SERVICES += (
+    Service(
+        code="lost_report",
+        name=_("Lost article or document report"),
+        description=_(
+            "Lost a document or an article (not stolen)? Get a report number and its PDF at once, without going to the police "
+            "station, to apply for a duplicate. If it was stolen, file an e-FIR instead."
+        ),
+        group="report",
+        fields=(
+            Field("article", _("What you lost"), "choice", choices=LOST_ARTICLES),
+            Field(
+                "article_number",
+                _("Its number, if it has one"),
+                required=False,
+                help=_("The document's number (e.g. passport number), or the phone's IMEI."),
+            ),
+            Field(
+                "article_description", _("Describe it"), "textarea", required=False, help=_("Make, colour, anything that identifies it.")
+            ),
+            Field("occurred_on", _("Date you lost it"), "date", past_only=True),
+            Field("place", _("Where you lost it, as far as you know")),
+        ),
+        deadline=Deadline(0, working=False, basis=_("The report is issued at once")),
+        output="lost_report",
+        privacy=Privacy(
+            collected=_("Your name, e-mail and mobile number; what you lost, when and where."),
+            why=_(
+                "To give you a report of the loss for a duplicate document, and so that the police can return the article if it is found."
+            ),
+            kept=_("Three years, then deleted; the report's check code is kept as long as the report."),
+        ),
+        instant=True,
+        keywords=("lost", "document", "duplicate"),
     ),
 )
 

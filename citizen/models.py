@@ -283,6 +283,7 @@ class IssuedDocument(models.Model):
         NOC = "noc", _("No-objection certificate")
         FIR = "fir", _("FIR copy")
         VEHICLE_NOC = "vehicle_noc", _("Vehicle no-objection certificate")
+        LOST_REPORT = "lost_report", _("Lost article report")
 
     code = models.CharField(max_length=16, unique=True)
     request = models.ForeignKey(

@@ -20,7 +20,12 @@ TITLES = {  # stored in English with the document (its facts are hashed on issue
     "noc": gettext_noop("No-objection certificate"),
     "fir": gettext_noop("Copy of the First Information Report"),
     "vehicle_noc": gettext_noop("Vehicle no-objection certificate"),
+    "lost_report": gettext_noop("Lost article report"),
 }
+LOST_REPORT_STATEMENT = gettext_noop(
+    "The applicant reported the loss of the article above on the portal, in their own words; this report records that "
+    "report. It is not an FIR, and the police have not verified the loss. It may be shown to apply for a duplicate document."
+)
 
 
 def document_content(request, *, kind: str, code: str, issued_by) -> dict:
@@ -45,6 +50,9 @@ def document_content(request, *, kind: str, code: str, issued_by) -> dict:
             facts["sections"] = ", ".join(str(section) for section in fir.sections.all())
             if fir.registered_by_id:
                 facts["issued_by"] += f": {_officer(fir.registered_by)}"
+    if kind == "lost_report":
+        facts["issued_by"] = _("The portal, at once, for %(station)s police station") % {"station": request.station.name}
+        facts["statement"] = LOST_REPORT_STATEMENT
     facts["details"] = dict(service.answers(request.details))
     return facts
 
@@ -104,6 +112,7 @@ def render_document(content: dict) -> bytes:
     story = [
         text(_(content["document"]), STYLES["Title"]),
         facts_table(rows),
+        *([Spacer(1, 4 * mm), text(_(content["statement"]), STYLES["Normal"])] if content.get("statement") else []),
         Spacer(1, 6 * mm),
         Image(qr, width=35 * mm, height=35 * mm),
         text(_("Check this document: scan the code or open %(url)s") % {"url": verify_url}, SMALL),

@@ -260,7 +260,10 @@ def request_create(
                     details=details,
                     sensitive=sensitive,
                 )
-                request.due_at = routing.due_for(request, request.stage)
+                if definition.instant:  # issued as it is filed: nothing for the station to do
+                    request.stage = CitizenRequest.Stage.ISSUED
+                else:
+                    request.due_at = routing.due_for(request, request.stage)
                 request.save()
                 break
         except IntegrityError:  # the one-in-a-billion acknowledgement number already taken today
@@ -275,7 +278,11 @@ def request_create(
                 name=f"{name}: {file.name}",
             )
         workflow.record_creation(request, by=by, audit_label=AUDIT)
-        notify_created(request=request)
+        if definition.instant:
+            document = _document_make(request=request, kind=definition.output, by=by)
+            notify.send("citizen.lost_report_issued", [_citizen_recipient(request)], request=request, document=document)
+        else:
+            notify_created(request=request)
     return request
 
 
@@ -365,7 +372,7 @@ def feedback_give(*, request: CitizenRequest, by: User, rating: int, comment: st
     """The citizen says how their finished request was handled: once, after it was issued, closed or rejected."""
     if request.citizen_id != by.pk:
         raise PermissionDenied
-    if request.stage not in CitizenRequest.FINISHED_STAGES:
+    if request.stage not in CitizenRequest.FINISHED_STAGES or request.definition.instant:
         raise ValidationError({"__all__": [_("You can say how your request was handled once it is finished.")]})
     if rating not in Feedback.Rating.values:
         raise ValidationError({"rating": [_("Choose how your request was handled, from very poor to very good.")]})

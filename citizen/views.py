@@ -39,6 +39,7 @@ from workflow import services as workflow
 SIGNUP_SESSION = "citizen_signup_code"
 TRACK_SESSION = "citizen_track_code"
 TRACKED_SESSION = "citizen_tracked"
+CITIZEN_DOCUMENTS = ("certificate", "noc", "lost_report")  # downloaded from the request's page (an FIR copy has its own)
 SIGNUP_RATE = "10/h"
 EMAIL_RATE = "5/h"
 TRACK_RATE = "10/h"
@@ -211,12 +212,13 @@ def _render_detail(request, obj, owner, answer_form, status=200, feedback_form=N
     context = {
         "feedback": feedback,
         # the form posted (with what was wrong), or a new one while a finished request has none
-        "feedback_form": feedback_form or (FeedbackForm() if owner and feedback is None and obj.is_finished else None),
+        "feedback_form": feedback_form
+        or (FeedbackForm() if owner and feedback is None and obj.is_finished and not obj.definition.instant else None),
         "obj": obj,
         "owner": owner,
         "history": workflow.history(obj),
         "messages_list": obj.messages.select_related("author", "attachment"),
-        "documents": obj.documents.filter(kind__in=["certificate", "noc"]),
+        "documents": obj.documents.filter(kind__in=CITIZEN_DOCUMENTS),
         "answer_form": answer_form,
         "can_answer": owner and obj.stage == CitizenRequest.Stage.MORE_INFO,
     }
@@ -276,7 +278,7 @@ def fir_copy(request, reference: str):
 
 def document_download(request, reference: str, code: str):
     obj, _owner = _get_request_for_viewer(request, reference)
-    document = obj.documents.filter(code=code, kind__in=["certificate", "noc"]).first()
+    document = obj.documents.filter(code=code, kind__in=CITIZEN_DOCUMENTS).first()
     if document is None:
         raise Http404
     return _pdf_response(document)

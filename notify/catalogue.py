@@ -40,6 +40,12 @@ MESSAGES: dict[str, Message] = {
         to="The citizen who filed it.",
         sms=True,
     ),
+    "citizen.lost_report_issued": Message(
+        what="The lost-article report, issued at once: its number, its check code and where to download its PDF.",
+        when="A citizen reports a lost article or document (citizen.services.request_create, the instant service).",
+        to="The citizen who reported it.",
+        sms=True,
+    ),
     "citizen.request_new": Message(
         what="A new citizen request to act on, with its deadline.",
         when="A citizen files a request (citizen.services.request_create).",

@@ -122,3 +122,36 @@ def test_on_a_phone_in_hindi_a_citizen_answers_with_the_file_asked_for_then_rate
     page.locator("form[action$='/feedback/'] button[type=submit]").click()
     page.wait_for_load_state()
     assert "बहुत अच्छी: धन्यवाद, बहुत जल्दी काम हुआ।" in page.locator("#feedback").inner_text()
+
+
+@pytest.mark.browser
+def test_on_a_phone_in_hindi_a_citizen_reports_a_lost_passport_and_downloads_the_report_at_once(phone_page, live_server, mailbox):
+    from pathlib import Path
+
+    from directory.models import Agency
+
+    delhi = Agency.objects.get(code="PS-DL")
+    district = District.objects.filter(state=delhi.state).first()
+    PoliceStation.objects.create(
+        code="T-DL-PS7", name="Barakhamba Road", district=district, agency=delhi, pincode="110001", lat=28.63, lon=77.22
+    )
+    citizen = make_user("citizen", Role.CITIZEN)
+    page = phone_page
+
+    _citizen_sign_in(page, live_server.url, citizen, "/services/new/lost_report/")
+    page.get_by_role("button", name="हिन्दी").click()
+    page.wait_for_load_state()
+    assert "खोई वस्तु या दस्तावेज़ की रिपोर्ट" in page.locator("main").inner_text()
+    page.locator("[name=pincode]").fill("110001")
+    page.locator("[name=article]").select_option("passport")
+    page.locator("[name=article_number]").fill("Z1234567")
+    page.locator("[name=occurred_on]").fill("2026-01-10")
+    page.locator("[name=place]").fill("Rajiv Chowk metro station")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/services/r/DP-*/")
+    report = CitizenRequest.objects.get(service="lost_report")
+    assert report.stage == CitizenRequest.Stage.ISSUED
+    with page.expect_download() as download:
+        page.locator("main a[href$='.pdf']").first.click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
