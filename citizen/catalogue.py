@@ -13,6 +13,7 @@ BNSS s.173); the others stay at the station and the district is only told.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -29,6 +30,10 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()
     help: str = ""
     past_only: bool = False  # a date that cannot be in the future
+    future_only: bool = False  # a date from today on, within the coming year (an event's)
+    min_age: int = 0  # a date of birth: the person is at least this old
+    min_value: int = 0  # a number's bounds
+    max_value: int = 10**12
     accept: str = ""  # for files: "image" or "document"
     needed_if: tuple[str, str] = ()  # (field, value): asked, and required, only when another answer is this value
 
@@ -102,15 +107,26 @@ class Service:
 WHEN = Field("occurred_on", _("Date it happened"), "date", past_only=True)
 PLACE = Field("place", _("Place where it happened (address or landmark)"))
 WHAT = Field("description", _("What happened, in your own words"), "textarea")
-PHOTO = Field("photo", _("Your photograph (JPEG or PNG)"), "file", accept="image")
-ID_PROOF = Field("id_proof", _("Identity proof (Aadhaar, voter ID, passport… as PDF or image)"), "file", accept="document")
+PHOTO = Field("photo", _("Photograph of the person to be verified (JPEG or PNG)"), "file", accept="image")
+ID_PROOF = Field("id_proof", _("Their identity proof (Aadhaar, voter ID, passport… as PDF or image)"), "file", accept="document")
 CONSENT = Field(
     "consent", _("Signed consent of the person to be verified (PDF or image)"), "file", accept="document", help=_("Scan or photo.")
 )
 SUBJECT_NAME = Field("subject_name", _("Full name of the person to be verified"))
 SUBJECT_FATHER = Field("subject_father", _("Father's or mother's name"), required=False)
-SUBJECT_DOB = Field("subject_dob", _("Their date of birth"), "date", past_only=True)
+SUBJECT_DOB = Field("subject_dob", _("Their date of birth"), "date", past_only=True, min_age=18)  # a tenant, employee or help
 SUBJECT_ADDRESS = Field("subject_address", _("Their permanent address"), "textarea")
+# The same questions when the person verified is the applicant (a character certificate, a passport): no consent.
+YOURSELF = (
+    Field("subject_name", _("Your full name")),
+    Field("subject_father", _("Your father's or mother's name"), required=False),
+    Field("subject_dob", _("Your date of birth"), "date", past_only=True),
+    Field("subject_address", _("Your permanent address"), "textarea"),
+)
+YOUR_FILES = (
+    Field("photo", _("Your photograph (JPEG or PNG)"), "file", accept="image"),
+    Field("id_proof", _("Your identity proof (Aadhaar, voter ID, passport… as PDF or image)"), "file", accept="document"),
+)
 
 # A stolen vehicle's numbers, asked in fields so that the FIR files the vehicle in the records (refused an NOC at once).
 VEHICLE_THEFT = ("category", "vehicle_theft")
@@ -124,14 +140,64 @@ VEHICLE_FIELDS = (
 )
 
 
-def missing_answers(service: "Service", details: dict) -> dict[str, list[str]]:
-    """The answers that another answer makes necessary and that are missing (e.g. a vehicle theft's registration
-    number): checked by the service, so the web form, the API and Open311 share the rule."""
-    return {
-        spec.name: [_("Needed for a vehicle theft.")]
-        for spec in service.fields
-        if spec.needed_if and spec.required and spec.applies(details) and details.get(spec.name) in (None, "")
-    }
+EARLIEST_DATE = date(1900, 1, 1)
+
+
+def answer_problems(service: "Service", details: dict, today: date) -> dict[str, list[str]]:
+    """What is wrong with a request's answers for what each question means: an answer another answer makes necessary
+    and missing (a vehicle theft's registration number), a date before 1900, a date of birth in the future or too
+    recent for the person verified, an event's date already past, a number out of its range. Checked by the service,
+    so that the web form, the API and Open311 share the rules; dates as `date` or ISO text, numbers as int or text."""
+    problems: dict[str, list[str]] = {}
+    for spec in service.fields:
+        value = details.get(spec.name)
+        if spec.needed_if and spec.required and spec.applies(details) and value in (None, ""):
+            problems[spec.name] = [_("Needed for a vehicle theft.")]
+        elif value not in (None, ""):
+            problem = (
+                _date_problem(spec, value, today) if spec.kind == "date" else _number_problem(spec, value) if spec.kind == "number" else ""
+            )
+            if problem:
+                problems[spec.name] = [problem]
+    return problems
+
+
+def _date_problem(spec: Field, value, today: date) -> str:
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value))
+        except ValueError:
+            return str(_("Give a date as YYYY-MM-DD, e.g. 2026-01-15."))
+    if value < EARLIEST_DATE:
+        return str(_("Check the year: this date is before 1900."))
+    if spec.past_only and value > today:
+        if spec.min_age:
+            return str(_("A date of birth cannot be in the future."))
+        return str(_("This date is in the future. Give the date it happened."))
+    if spec.min_age and value > _years_before(today, spec.min_age):
+        return str(_("The person must be at least %(age)d years old: check the date of birth.") % {"age": spec.min_age})
+    if spec.future_only and value < today:
+        return str(_("This date has passed. Give a date from today on."))
+    if spec.future_only and value > today + timedelta(days=366):
+        return str(_("Apply for a date within the coming year."))
+    return ""
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _number_problem(spec: Field, value) -> str:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return str(_("Give a whole number."))
+    if not spec.min_value <= number <= spec.max_value:
+        return str(_("Give a number from %(min)s to %(max)s.") % {"min": f"{spec.min_value:,}", "max": f"{spec.max_value:,}"})
+    return ""
 
 
 CRIME_CATEGORIES = (
@@ -158,13 +224,18 @@ VERIFICATION_PRIVACY = Privacy(
 )
 
 
-def _verification(code: str, name: str, description: str, extra: tuple[Field, ...] = ()) -> Service:
+def _verification(code: str, name: str, description: str, extra: tuple[Field, ...] = (), yourself: bool = False) -> Service:
+    """A verification of another person (with their consent), or, `yourself`, of the applicant."""
+    if yourself:
+        fields = (*YOURSELF, *extra, *YOUR_FILES)
+    else:
+        fields = (SUBJECT_NAME, SUBJECT_FATHER, SUBJECT_DOB, SUBJECT_ADDRESS, *extra, PHOTO, ID_PROOF, CONSENT)
     return Service(
         code=code,
         name=name,
         description=description,
         group="verification",
-        fields=(SUBJECT_NAME, SUBJECT_FATHER, SUBJECT_DOB, SUBJECT_ADDRESS, *extra, PHOTO, ID_PROOF, CONSENT),
+        fields=fields,
         deadline=Deadline(20, working=False, basis=_("Verification within 20 days")),
         output="certificate",
         privacy=VERIFICATION_PRIVACY,
@@ -226,12 +297,14 @@ SERVICES: tuple[Service, ...] = (
         _("Character certificate"),
         _("A police clearance about yourself, e.g. for a job."),
         extra=(Field("purpose", _("What the certificate is for")),),
+        yourself=True,
     ),
     _verification(
         "passport",
         _("Passport verification"),
         _("Police verification for your passport application."),
         extra=(Field("file_number", _("Passport application file number")),),
+        yourself=True,
     ),
     Service(
         code="police_conduct",
@@ -275,9 +348,9 @@ SERVICES: tuple[Service, ...] = (
                 "choice",
                 choices=(("event", _("Public event")), ("procession", _("Procession")), ("loudspeaker", _("Loudspeaker"))),
             ),
-            Field("event_date", _("Date of the event"), "date"),
-            PLACE,
-            Field("attendance", _("Expected number of people"), "number"),
+            Field("event_date", _("Date of the event"), "date", future_only=True),
+            Field("place", _("Where the event will be (address, or the route's start and end)")),
+            Field("attendance", _("Expected number of people"), "number", min_value=1, max_value=10_000_000),
             Field("description", _("Details: route, timings, organisers"), "textarea"),
         ),
         deadline=Deadline(7, working=True, basis=_("Decision within 7 working days")),
@@ -315,7 +388,7 @@ SERVICES: tuple[Service, ...] = (
         group="report",
         fields=(
             Field("person_name", _("Name of the missing person")),
-            Field("age", _("Age in years"), "number"),
+            Field("age", _("Age in years"), "number", max_value=120),
             Field("last_seen_on", _("Date last seen"), "date", past_only=True),
             Field("place", _("Place last seen")),
             Field("description", _("Description: height, clothes, marks, anything that helps"), "textarea"),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -144,13 +145,18 @@ class ServiceForm(forms.Form):
             raise forms.ValidationError(_("An Indian PIN code has 6 digits and does not start with 0, e.g. 110001."))
         return pincode
 
+    def clean_contact_phone(self):
+        from citizen.services import normalise_mobile  # the service's own rule (it checks the API's numbers too)
+
+        phone = self.cleaned_data["contact_phone"].strip()
+        try:
+            return normalise_mobile(phone) if phone else ""
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["mobile"]) from None
+
     def clean(self):
         data = super().clean()
-        for spec in self.service.fields:
-            value = data.get(spec.name)
-            if spec.kind == "date" and spec.past_only and value and value > timezone.localdate():
-                self.add_error(spec.name, _("This date is in the future. Give the date it happened."))
-        for name, messages in catalogue.missing_answers(self.service, data).items():
+        for name, messages in catalogue.answer_problems(self.service, data, timezone.localdate()).items():
             if name not in self.errors:
                 self.add_error(name, messages)
         if not self.errors and not (data.get("station") or data.get("pincode") or data.get("lat") is not None):
@@ -172,20 +178,23 @@ class ServiceForm(forms.Form):
 
 
 def _field_for(spec: catalogue.Field) -> forms.Field:
-    # A field that applies only with another answer is checked in clean() (catalogue.missing_answers).
+    # What an answer means is checked in clean() (catalogue.answer_problems); the attributes only help the browser.
     help_text = format_lazy("{} {}", _("Only for a vehicle theft."), spec.help) if spec.needed_if else spec.help
     common = {"label": spec.label, "required": spec.required and not spec.needed_if, "help_text": help_text}
     if spec.kind == "textarea":
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, **common)
     if spec.kind == "date":
-        attrs = {"type": "date"}
+        today = timezone.localdate()
+        attrs = {"type": "date", "min": catalogue.EARLIEST_DATE.isoformat()}
         if spec.past_only:
-            attrs["max"] = timezone.localdate().isoformat()
+            attrs["max"] = today.isoformat()
+        if spec.future_only:
+            attrs["min"] = today.isoformat()
         return forms.DateField(widget=forms.DateInput(attrs=attrs, format="%Y-%m-%d"), **common)
     if spec.kind == "choice":
         return forms.ChoiceField(choices=[("", _("— Choose —")), *spec.choices], **common)
     if spec.kind == "number":
-        return forms.IntegerField(min_value=0, max_value=10**12, **common)
+        return forms.IntegerField(min_value=spec.min_value, max_value=spec.max_value, **common)
     if spec.kind == "email":
         return forms.EmailField(**common)
     if spec.kind == "file":

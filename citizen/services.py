@@ -223,9 +223,14 @@ def request_create(
     definition = catalogue.get(service)
     if definition is None:
         raise ValidationError({"service": [_("There is no such service.")]})
-    missing = catalogue.missing_answers(definition, details)
-    if missing:
-        raise ValidationError(missing)
+    problems = catalogue.answer_problems(definition, details, timezone.localdate())
+    if problems:
+        raise ValidationError(problems)
+    if contact_phone.strip():
+        try:
+            contact_phone = normalise_mobile(contact_phone)
+        except ValidationError as error:
+            raise ValidationError({"contact_phone": error.message_dict["mobile"]}) from None
     route = routing.resolve_station(station=station, pincode=pincode, lat=lat, lon=lon)
     checked = {}
     for spec in definition.file_fields:

@@ -158,7 +158,7 @@ def test_a_verification_is_due_in_20_days_and_a_complaint_in_3_working_days(comp
     verification = _character_certificate_request(citizen)
     assert abs((verification.due_at - verification.created_at) - timedelta(days=20)) < timedelta(minutes=1)
     assert abs(complaint.due_at - add_working_days(complaint.created_at, 3)) < timedelta(minutes=1)
-    assert services.attachments_of(verification).count() == 3
+    assert services.attachments_of(verification).count() == 2  # photo and identity proof: no consent asked of oneself
 
 
 def test_the_station_is_reminded_before_the_90_day_progress_report_once(complaint, mailbox, django_capture_on_commit_callbacks):
