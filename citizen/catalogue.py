@@ -15,13 +15,14 @@ BNSS s.173); the others stay at the station and the district is only told.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
 class Field:
-    """One question on a service's form; `kind` is text, textarea, date, choice, email, number or file."""
+    """One question on a service's form; `kind` is text, textarea, date, choice, email, number, phone or file."""
 
     name: str
     label: str
@@ -154,9 +155,7 @@ def answer_problems(service: "Service", details: dict, today: date) -> dict[str,
         if spec.needed_if and spec.required and spec.applies(details) and value in (None, ""):
             problems[spec.name] = [_("Needed for a vehicle theft.")]
         elif value not in (None, ""):
-            problem = (
-                _date_problem(spec, value, today) if spec.kind == "date" else _number_problem(spec, value) if spec.kind == "number" else ""
-            )
+            problem = CHECKS[spec.kind](spec, value, today) if spec.kind in CHECKS else ""
             if problem:
                 problems[spec.name] = [problem]
     return problems
@@ -190,7 +189,17 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _number_problem(spec: Field, value) -> str:
+def _phone_problem(spec: Field, value, today: date) -> str:
+    from citizen.services import normalise_mobile  # the rule of every mobile number the portal keeps
+
+    try:
+        normalise_mobile(str(value))
+    except ValidationError as error:
+        return error.message_dict["mobile"][0]
+    return ""
+
+
+def _number_problem(spec: Field, value, today: date) -> str:
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -198,6 +207,9 @@ def _number_problem(spec: Field, value) -> str:
     if not spec.min_value <= number <= spec.max_value:
         return str(_("Give a number from %(min)s to %(max)s.") % {"min": f"{spec.min_value:,}", "max": f"{spec.max_value:,}"})
     return ""
+
+
+CHECKS = {"date": _date_problem, "number": _number_problem, "phone": _phone_problem}
 
 
 CRIME_CATEGORIES = (
@@ -405,6 +417,41 @@ SERVICES: tuple[Service, ...] = (
     ),
 )
 
+SERVICES += (
+    Service(
+        code="senior_citizen",
+        name=_("Register a senior citizen with the police station"),
+        description=_(
+            "A person of 60 or more, above all one living alone, registered with the local station: the beat officer "
+            "visits, checks on them from time to time, and verifies their domestic help on request."
+        ),
+        group="registration",
+        fields=(
+            Field("subject_name", _("Name of the senior citizen")),
+            Field("subject_dob", _("Their date of birth"), "date", past_only=True, min_age=60),
+            Field("subject_address", _("Their address"), "textarea"),
+            Field(
+                "lives_alone",
+                _("Do they live alone?"),
+                "choice",
+                choices=(("alone", _("Alone")), ("spouse", _("With their spouse only")), ("family", _("With family or others"))),
+            ),
+            Field("senior_phone", _("Their phone number"), "phone", required=False),
+            Field("relative_name", _("A relative or neighbour to call in an emergency")),
+            Field("relative_phone", _("That person's mobile number"), "phone"),
+            Field("needs", _("Health or other needs the police should know"), "textarea", required=False),
+        ),
+        deadline=Deadline(7, working=True, basis=_("The beat officer visits within 7 working days")),
+        output="acknowledgement",
+        privacy=Privacy(
+            collected=_("The senior citizen's name, date of birth, address and phone; an emergency contact; needs you tell us."),
+            why=_("So that the station's beat officer can visit and check on them, and reach someone in an emergency."),
+            kept=_("As long as they stay registered; deleted a year after the registration is withdrawn."),
+        ),
+        keywords=("senior", "elderly", "registration"),
+    ),
+)
+
 LOST_ARTICLES = (
     ("aadhaar", _("Aadhaar card")),
     ("pan", _("PAN card")),
@@ -456,7 +503,12 @@ SERVICES += (
 )
 
 BY_CODE: dict[str, Service] = {service.code: service for service in SERVICES}
-GROUPS = (("report", _("Report")), ("verification", _("Verification")), ("permission", _("Permission")))
+GROUPS = (
+    ("report", _("Report")),
+    ("verification", _("Verification")),
+    ("permission", _("Permission")),
+    ("registration", _("Register with the police")),
+)
 
 
 def get(code: str) -> Service | None:

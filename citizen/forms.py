@@ -197,6 +197,8 @@ def _field_for(spec: catalogue.Field) -> forms.Field:
         return forms.IntegerField(min_value=spec.min_value, max_value=spec.max_value, **common)
     if spec.kind == "email":
         return forms.EmailField(**common)
+    if spec.kind == "phone":
+        return forms.CharField(max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}), **common)
     if spec.kind == "file":
         accept = "image/jpeg,image/png" if spec.accept == "image" else "image/jpeg,image/png,application/pdf"
         return forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": accept}), **common)

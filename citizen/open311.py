@@ -14,7 +14,15 @@ from citizen import catalogue, services
 from citizen.forms import ServiceForm
 from citizen.models import CitizenRequest
 
-DATATYPES = {"text": "string", "textarea": "text", "date": "datetime", "choice": "singlevaluelist", "number": "number", "email": "string"}
+DATATYPES = {
+    "text": "string",
+    "textarea": "text",
+    "date": "datetime",
+    "choice": "singlevaluelist",
+    "number": "number",
+    "email": "string",
+    "phone": "string",
+}
 
 
 def _error(status: int, description: str, code: int | None = None) -> JsonResponse:

@@ -77,3 +77,41 @@ def test_a_character_certificate_asks_about_yourself_and_a_tenant_verification_a
     assert "Your date of birth" in own and "Your photograph" in own and 'name="consent"' not in own
     tenant = client.get(reverse("citizen_public:request_new", args=["verify_tenant"])).content.decode()
     assert "Their date of birth" in tenant and "Photograph of the person to be verified" in tenant and 'name="consent"' in tenant
+
+
+SENIOR = {
+    "subject_name": "Kamla Devi (test)",
+    "subject_address": "4 Lodhi Estate",
+    "lives_alone": "alone",
+    "relative_name": "Suresh (test)",
+    "relative_phone": "98765 43210",
+}
+
+
+def test_a_senior_citizen_is_registered_with_the_station_and_must_be_60_with_a_real_emergency_number(
+    signed_in, citizen, delhi_station_with_pin, delhi_station_officer
+):
+    too_young = (timezone.localdate().replace(year=timezone.localdate().year - 59)).isoformat()
+    problems = _refused(citizen, "senior_citizen", {**SENIOR, "subject_dob": too_young, "relative_phone": "12345"})
+    assert problems == {
+        "subject_dob": ["The person must be at least 60 years old: check the date of birth."],
+        "relative_phone": ["Give a 10-digit Indian mobile number, e.g. 98765 43210."],
+    }
+    client = signed_in(citizen)
+    assert "Register a senior citizen with the police station" in client.get(reverse("citizen_public:index")).content.decode()
+    response = client.post(
+        reverse("citizen_public:request_new", args=["senior_citizen"]), {**SENIOR, "subject_dob": "1950-03-01", "pincode": "110001"}
+    )
+    assert response.status_code == 302
+    registration = CitizenRequest.objects.get(service="senior_citizen")
+    inbox = signed_in(delhi_station_officer).get(reverse("citizen_station:inbox")).content.decode()
+    assert registration.reference in inbox
+    detail = signed_in(delhi_station_officer).get(reverse("citizen_station:detail", args=[registration.reference])).content.decode()
+    assert "Alone" in detail and "98765 43210" in detail
+
+
+def test_open311_lists_the_senior_citizen_registration_with_its_questions(client, db):
+    definition = client.get("/open311/v2/services/senior_citizen.json")
+    assert definition.status_code == 200
+    codes = [a["code"] for a in definition.json()["attributes"]]
+    assert "relative_phone" in codes and "lives_alone" in codes
