@@ -108,6 +108,14 @@ class Service:
 WHEN = Field("occurred_on", _("Date it happened"), "date", past_only=True)
 PLACE = Field("place", _("Place where it happened (address or landmark)"))
 WHAT = Field("description", _("What happened, in your own words"), "textarea")
+EVIDENCE = Field(
+    "evidence",
+    _("Evidence, if you have it: a photo or a document"),
+    "file",
+    required=False,
+    accept="document",
+    help=_("A screenshot, a photo, a bill or a letter: JPEG, PNG or PDF, up to 5 MB."),
+)
 PHOTO = Field("photo", _("Photograph of the person to be verified (JPEG or PNG)"), "file", accept="image")
 ID_PROOF = Field("id_proof", _("Their identity proof (Aadhaar, voter ID, passport… as PDF or image)"), "file", accept="document")
 CONSENT = Field(
@@ -260,7 +268,7 @@ SERVICES: tuple[Service, ...] = (
         name=_("Report a crime or file a complaint"),
         description=_("Any crime or grievance, cyber crime included. It goes to the police station of the place where it happened."),
         group="report",
-        fields=(Field("category", _("What kind of crime"), "choice", choices=CRIME_CATEGORIES), WHEN, PLACE, WHAT),
+        fields=(Field("category", _("What kind of crime"), "choice", choices=CRIME_CATEGORIES), WHEN, PLACE, WHAT, EVIDENCE),
         deadline=Deadline(3, working=True, basis=_("The station acts on it within 3 working days")),
         output="acknowledgement",
         privacy=Privacy(
@@ -289,6 +297,7 @@ SERVICES: tuple[Service, ...] = (
             Field("value", _("Approximate value in rupees"), "number", required=False),
             *VEHICLE_FIELDS,
             WHAT,
+            EVIDENCE,
         ),
         deadline=Deadline(3, working=False, basis=_("BNSS s.173(3): the e-FIR is signed at the station within 3 days")),
         output="fir",

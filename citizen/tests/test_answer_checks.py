@@ -115,3 +115,24 @@ def test_open311_lists_the_senior_citizen_registration_with_its_questions(client
     assert definition.status_code == 200
     codes = [a["code"] for a in definition.json()["attributes"]]
     assert "relative_phone" in codes and "lives_alone" in codes
+
+
+def test_a_complaint_carries_its_evidence_to_the_station_and_a_fake_file_is_refused_beside_the_field(
+    signed_in, citizen, delhi_station_with_pin, delhi_station_officer
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from conftest import pdf_bytes
+
+    client = signed_in(citizen)
+    url = reverse("citizen_public:request_new", args=["complaint"])
+    assert 'name="evidence"' in client.get(url).content.decode()
+    fake = SimpleUploadedFile("screenshot.png", b"GIF89a not a picture", content_type="image/png")
+    refused = client.post(url, {**complaint_details(), "pincode": "110001", "evidence": fake})
+    assert refused.status_code == 400 and "screenshot.png is not a readable image" in refused.content.decode()
+    assert not CitizenRequest.objects.exists()
+    letter = SimpleUploadedFile("letter.pdf", pdf_bytes("The fraudster's letter (test)."), content_type="application/pdf")
+    assert client.post(url, {**complaint_details(), "pincode": "110001", "evidence": letter}).status_code == 302
+    complaint = CitizenRequest.objects.get()
+    page = signed_in(delhi_station_officer).get(reverse("citizen_station:detail", args=[complaint.reference])).content.decode()
+    assert "letter.pdf" in page and services.attachments_of(complaint).count() == 1
